@@ -1,0 +1,71 @@
+"""Command line: python -m build_tools {build,site,bench}."""
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cmd_build(args) -> int:
+    from .build import build, summary
+    cache = None if args.no_cache else ROOT / ".cache" / "pipeline"
+    report = build(Path(args.seeds), Path(args.docs), strict=args.strict, cache_dir=cache,
+                   progress=not args.quiet)
+    print(summary(report), file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_site(args) -> int:
+    """mkdocs build --strict into a temporary directory, then swap it into site/."""
+    target = ROOT / args.site_dir
+    staging = target.with_name(target.name + ".tmp")
+    if staging.exists():
+        shutil.rmtree(staging)
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
+                          cwd=ROOT)
+    if done.returncode:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"mkdocs build failed: {target} was left as it was", file=sys.stderr)
+        return done.returncode
+    previous = target.with_name(target.name + ".old")
+    if previous.exists():
+        shutil.rmtree(previous)
+    if target.exists():
+        target.rename(previous)
+    staging.rename(target)
+    shutil.rmtree(previous, ignore_errors=True)
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import main
+    return main(Path(args.seeds), args.documents)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m build_tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="seeds/ -> docs/documents and docs/data")
+    b.add_argument("--seeds", default=str(ROOT / "seeds"))
+    b.add_argument("--docs", default=str(ROOT / "docs"))
+    b.add_argument("--strict", action="store_true", help="fail on missing or inferred metadata")
+    b.add_argument("--no-cache", action="store_true")
+    b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.set_defaults(func=cmd_build)
+    s = sub.add_parser("site", help="mkdocs build --strict, swapped atomically into site/")
+    s.add_argument("--site-dir", default="site")
+    s.set_defaults(func=cmd_site)
+    bench = sub.add_parser("bench", help="throughput on a synthetic corpus")
+    bench.add_argument("--seeds", default=str(ROOT / "seeds"))
+    bench.add_argument("--documents", type=int, default=1000)
+    bench.set_defaults(func=cmd_bench)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""The edit log: every stage returns its text and the edits it made, like ftfy's fix_and_explain.
+
+A stage's work is a list of steps. A step is one rule's edits, each positioned on the text as it was
+before that step. Replaying every step, in order, on the decoded raw text reproduces the cleaned text
+exactly (tested on every seed).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Edit:
+    stage: str
+    rule: str
+    start: int  # offset in the text the step received
+    before: str
+    after: str
+    kind: str = ""  # repair kind: pinyin, straddle, shift, lacuna, erratum ("" for cleaning edits)
+    confidence: float | None = None
+    note: str = ""
+
+    def to_json(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v not in ("", None)}
+
+
+@dataclass
+class StageResult:
+    text: str
+    steps: list[list[Edit]] = field(default_factory=list)
+
+    @property
+    def edits(self) -> list[Edit]:
+        return [edit for step in self.steps for edit in step]
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """Apply one step's non-overlapping edits; raise if one does not match the text."""
+    out = []
+    cursor = 0
+    for edit in sorted(edits, key=lambda e: e.start):
+        if edit.start < cursor:
+            raise ValueError(f"overlapping edits at {edit.start} ({edit.stage}/{edit.rule})")
+        if text[edit.start:edit.start + len(edit.before)] != edit.before:
+            raise ValueError(f"edit {edit.stage}/{edit.rule} at {edit.start} does not match the text")
+        out.append(text[cursor:edit.start])
+        out.append(edit.after)
+        cursor = edit.start + len(edit.before)
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def replay(text: str, steps: list[list[Edit]]) -> str:
+    for step in steps:
+        text = apply_edits(text, step)
+    return text
+
+
+def log_to_json(steps: list[list[Edit]]) -> list[list[dict]]:
+    return [[edit.to_json() for edit in step] for step in steps]
+
+
+def log_from_json(data: list[list[dict]]) -> list[list[Edit]]:
+    return [[Edit(**edit) for edit in step] for step in data]
+
+
+Replacement = str | Callable[[re.Match], str | None]
+
+
+def regex_edits(text: str, pattern: re.Pattern, stage: str, rule: str, replace: Replacement) -> list[Edit]:
+    """One edit per match whose replacement differs; a callable may return None to keep a match."""
+    edits = []
+    for match in pattern.finditer(text):
+        after = match.expand(replace) if isinstance(replace, str) else replace(match)
+        if after is not None and after != match.group(0):
+            edits.append(Edit(stage, rule, match.start(), match.group(0), after))
+    return edits
+
+
+def run_steps(text: str, stage: str, rules: list[tuple[str, re.Pattern, Replacement]]) -> StageResult:
+    """Apply regex rules one after another, each as a step of its own."""
+    result = StageResult(text)
+    for rule, pattern, replace in rules:
+        add_step(result, regex_edits(result.text, pattern, stage, rule, replace))
+    return result
+
+
+def add_step(result: StageResult, edits: list[Edit]) -> None:
+    if edits:
+        result.text = apply_edits(result.text, edits)
+        result.steps.append(edits)
+
+
+def diff_edits(before: str, after: str, stage: str, rule: str) -> list[Edit]:
+    """Edits that turn `before` into `after`, for steps computed by a library (OpenCC, NFC)."""
+    if len(before) == len(after):  # the common case for t2s and NFC: compare code point by code point
+        edits, i = [], 0
+        while i < len(before):
+            if before[i] == after[i]:
+                i += 1
+                continue
+            j = i
+            while j < len(before) and before[j] != after[j]:
+                j += 1
+            edits.append(Edit(stage, rule, i, before[i:j], after[i:j]))
+            i = j
+        return edits
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return [Edit(stage, rule, i1, before[i1:i2], after[j1:j2])
+            for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]

@@ -1,0 +1,93 @@
+"""Write one document page: YAML front matter with all metadata, then Markdown with stable anchors.
+
+Headings carry explicit ids made the way pymdownx.slugs makes them (Chinese kept); every paragraph
+carries a stable id p1…pN, so a passage can be cited as <page URL>#p12.
+"""
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .structure import Block, Document
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#])")  # what Python-Markdown unescapes
+PRECISION_LABEL = {"day": "日", "month": "月", "year": "年", "unknown": "不详"}
+
+
+def escape(text: str) -> str:
+    text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = text.replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
+    return re.sub(r"^([+\-]|\d+\.)(?=\s)", r"\\\1", text)
+
+
+def format_date(date: dict) -> str:
+    value, precision = date.get("value"), date["precision"]
+    if not value:
+        return "不详"
+    parts = value.split("-")
+    label = f"{parts[0]}年" + (f"{int(parts[1])}月" if len(parts) > 1 else "") + (
+        f"{int(parts[2])}日" if len(parts) > 2 else "")
+    return label + f"（精确到{PRECISION_LABEL[precision]}）"
+
+
+def format_place(place: dict) -> str:
+    county = f"{place['county']}，" if place.get("county") and place["county"] != place["city"] else ""
+    return f"{county}{place['city']}（{place['province']}，{place['level']}）"
+
+
+def metadata_table(meta: dict, inferred: dict[str, str], attribution: str) -> list[str]:
+    def mark(field: str, text: str) -> str:
+        return f"{text}（推断：{escape(inferred[field])}）" if field in inferred else text
+
+    date = meta["date"]
+    date_text = format_date(date)
+    if date.get("inferred") and "date" not in inferred:
+        date_text += f"（推断：{escape(date.get('evidence', ''))}）"
+    rows = [
+        ("体裁", mark("genre", escape(meta["genre"]))),
+        ("发文机关", mark("issuing_body", escape(meta["issuing_body"]))),
+        ("地方", mark("place", escape(format_place(meta["place"])))),
+        ("日期", mark("date", escape(date_text))),
+    ]
+    if meta.get("date", {}).get("text_says"):
+        rows.append(("原文所载", escape(meta["date"]["text_says"])))
+    if meta.get("subject_places"):
+        rows.append(("考察/涉及地方", "、".join(escape(format_place(p)) for p in meta["subject_places"])))
+    if meta.get("author"):
+        rows.append(("作者", escape(meta["author"])))
+    if attribution:
+        rows.append(("署名", escape(attribution)))
+    source = meta.get("source", {})
+    if source.get("site"):
+        rows.append(("来源网站", escape(source["site"])))
+    if source.get("url"):
+        rows.append(("原始网址", f"<{source['url']}>"))
+    rows.append(("文献编号", f"`{meta['id']}`"))
+    lines = ["| 项目 | 内容 |", "| --- | --- |"]
+    lines += [f"| {k} | {v} |" for k, v in rows]
+    return lines
+
+
+def render(meta: dict, front_matter: dict, doc: Document, inferred: dict[str, str]) -> str:
+    attributions = {b.text for b in doc.blocks if b.kind == "attribution"}
+    shared_attribution = next(iter(attributions)) if len(attributions) == 1 else ""
+    out = ["---", yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False, width=1000).rstrip(), "---", ""]
+    out += [f"# {escape(meta['title'])}", ""]
+    out += metadata_table(meta, inferred, shared_attribution) + [""]
+    for block in doc.blocks:
+        out += _render_block(block, meta, shared_attribution)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _render_block(block: Block, meta: dict, shared_attribution: str) -> list[str]:
+    text = escape(block.text)
+    if block.kind == "title":
+        return [] if block.text == meta["title"] else [text, "{: .source-title }", ""]
+    if block.kind == "dateline":
+        return [text, "{: .dateline }", ""]
+    if block.kind == "heading":
+        return [f"{'#' * block.level} {text} {{ #{block.anchor} }}", ""]
+    if block.kind == "attribution":
+        return [] if block.text == shared_attribution else [text, "{: .attribution }", ""]
+    return [text, f"{{: #{block.anchor} }}", ""]

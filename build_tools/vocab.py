@@ -1,0 +1,28 @@
+"""The archive's vocabularies, loaded from data files in rules/: genres and the gazetteer."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+RULES = Path(__file__).parent / "rules"
+
+
+def load_yaml(name: str):
+    return yaml.safe_load((RULES / name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def genres() -> list[dict]:
+    return load_yaml("genres.yml")["genres"]
+
+
+@lru_cache(maxsize=None)
+def places() -> list[dict]:
+    return load_yaml("gazetteer.yml")["places"]
+
+
+@lru_cache(maxsize=None)
+def place_by_name() -> dict[str, dict]:
+    return {p["name"]: p for p in places()}
