@@ -24,7 +24,8 @@ class Edit:
     note: str = ""
 
     def to_json(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v not in ("", None)}
+        optional = ("kind", "confidence", "note")
+        return {k: v for k, v in asdict(self).items() if k not in optional or v not in ("", None)}
 
 
 @dataclass
