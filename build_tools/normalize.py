@@ -103,6 +103,8 @@ def normalize(text: str) -> StageResult:
         ("space-beside-cjk-punctuation",
          re.compile(f"{SPACE}+(?=[，。、；：？！“‘《（【「『])|(?<=[，。、；：？！“‘《（【「『]){SPACE}+"), ""),
         ("space-before-closing-punctuation", re.compile(f"(?<=[{HAN}]){SPACE}+(?=[”’》）】」』])"), ""),
+        # after a closing quote; not after ）or 】, where a space separates a run-in sub-head
+        ("space-after-closing-quote", re.compile(f"(?<=[”’》」』]){SPACE}+(?=[{HAN}])"), ""),
         ("repeated-spaces", re.compile(r"(?<=\S) {2,}(?=\S)"), " "),
     ])
     for step in steps.steps:
