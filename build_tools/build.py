@@ -19,11 +19,13 @@ from tqdm import tqdm
 
 from . import metadata as metadata_mod
 from . import page
+from .edits import log_to_json
 from .errors import SourceError
-from .pipeline import Processed, process_cached
+from .pipeline import Processed, code_fingerprint, process
 from .structure import structure
 
 GENERATED_DIRS = ("documents", "data")  # everything else in docs/ is hand-written
+DIGEST_FILE = "data/build.sha256"  # digest of every generated file: an unchanged build rewrites nothing
 SIDECAR_SUFFIXES = (".yml", ".yaml")
 
 
@@ -36,11 +38,21 @@ class Source:
 
 @dataclass
 class Built:
-    source: Source
+    """One finished document: everything written for it and reported about it (cacheable as JSON)."""
     meta: dict
     inferred: dict[str, str]
-    processed: Processed
+    encoding: str
+    script: dict
+    cleaned: str
     markdown: str
+    edit_log: str
+    edit_counts: dict[str, int]  # "stage/rule" -> number of edits
+    timings: dict[str, float]
+    cached: bool = False
+    source: Source | None = None
+
+    def to_json(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in ("source", "cached")}
 
 
 @dataclass
@@ -48,6 +60,7 @@ class Report:
     built: list[Built] = field(default_factory=list)
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    written: bool = False
 
     @property
     def ok(self) -> bool:
@@ -72,19 +85,40 @@ def discover(seeds: Path) -> tuple[list[Source], list[SourceError]]:
 
 
 def build_one(source: Source, cache_dir: Path | None, strict: bool) -> Built:
+    if strict and not source.sidecar:
+        raise SourceError(source.path, f"no metadata file (strict build): add seeds/{source.stem}.yml")
     raw = source.path.read_bytes()
-    processed = process_cached(raw, source.path, cache_dir)
+    sidecar = source.sidecar.read_bytes() if source.sidecar else b""
+    key = hashlib.sha256(b"\0".join([code_fingerprint().encode(), source.path.name.encode(),
+                                      hashlib.sha256(raw).digest(), sidecar])).hexdigest()
+    entry = cache_dir / key[:2] / f"{key}.json" if cache_dir else None
+    if entry and entry.exists():
+        built = Built(**json.loads(entry.read_text(encoding="utf-8")), cached=True, source=source)
+        if source.sidecar:  # a sidecar is validated on every build, even when cached
+            metadata_mod.load_sidecar(source.sidecar)
+        return built
+    built = make_built(source, raw)
+    if entry:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_suffix(".tmp")
+        tmp.write_text(json.dumps(built.to_json(), ensure_ascii=False), encoding="utf-8")
+        tmp.replace(entry)
+    return built
+
+
+def make_built(source: Source, raw: bytes) -> Built:
+    processed = process(raw, source.path)
     if source.sidecar:
         meta = metadata_mod.load_sidecar(source.sidecar)
         inferred: dict[str, str] = {}
     else:
-        if strict:
-            raise SourceError(source.path, "no metadata file (strict build): add "
-                                           f"seeds/{source.stem}.yml")
         meta, inferred = metadata_mod.infer(source.stem, processed.cleaned, processed.script["script"])
     doc = structure(processed.cleaned, meta["title"])
     front_matter = front_matter_for(source, meta, inferred, processed, raw, doc)
-    return Built(source, meta, inferred, processed, page.render(meta, front_matter, doc, inferred))
+    counts = Counter(f"{edit.stage}/{edit.rule}" for step in processed.steps for edit in step)
+    return Built(meta, inferred, processed.encoding, processed.script, processed.cleaned,
+                 page.render(meta, front_matter, doc, inferred), edit_log_json(source, meta, processed),
+                 dict(sorted(counts.items())), processed.timings, source=source)
 
 
 def front_matter_for(source: Source, meta: dict, inferred: dict[str, str], processed: Processed,
@@ -131,27 +165,41 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
             report.warnings.append(f"{built.source.path}: inferred " + "; ".join(
                 f"{k}: {v}" for k, v in built.inferred.items()))
     if report.ok:
-        write(report.built, docs)
+        report.written = write(report.built, docs)
     return report
 
 
-def write(built: list[Built], docs: Path) -> None:
-    """Write every generated file into a staging directory, then swap it into docs/ directory by
-    directory with renames, so docs/ never holds a half-written tree."""
+def generated_files(built: list[Built]) -> dict[str, bytes]:
+    """Every generated file, by its path under docs/."""
+    files: dict[str, bytes] = {}
+    for item in built:
+        doc_id = item.meta["id"]
+        files[f"documents/{doc_id}.md"] = item.markdown.encode("utf-8")
+        files[f"data/raw/{doc_id}{item.source.path.suffix or '.txt'}"] = item.source.path.read_bytes()
+        files[f"data/clean/{doc_id}.txt"] = item.cleaned.encode("utf-8")
+        files[f"data/edits/{doc_id}.json"] = item.edit_log.encode("utf-8")
+    files["documents/index.md"] = document_list(built).encode("utf-8")
+    digest = hashlib.sha256()
+    for name, data in sorted(files.items()):
+        digest.update(f"{name}\0{hashlib.sha256(data).hexdigest()}\n".encode())
+    files[DIGEST_FILE] = (digest.hexdigest() + "\n").encode()
+    return files
+
+
+def write(built: list[Built], docs: Path) -> bool:
+    """Write the generated files into a staging directory, then swap it into docs/ directory by
+    directory with renames, so docs/ never holds a half-written tree. Returns False when docs/ already
+    holds exactly these files (nothing is rewritten)."""
+    files = generated_files(built)
+    current = docs / DIGEST_FILE
+    if current.exists() and current.read_bytes() == files[DIGEST_FILE] and all(
+            (docs / name).is_dir() for name in GENERATED_DIRS):
+        return False
     staging = docs.parent / "build" / "staging"
     if staging.exists():
         shutil.rmtree(staging)
-    for item in built:
-        doc_id = item.meta["id"]
-        _write(staging / "documents" / f"{doc_id}.md", item.markdown.encode("utf-8"))
-        _write(staging / "data" / "raw" / f"{doc_id}{item.source.path.suffix or '.txt'}", item.source.path.read_bytes())
-        _write(staging / "data" / "clean" / f"{doc_id}.txt", item.processed.cleaned.encode("utf-8"))
-        log = {"id": doc_id, "source": f"seeds/{item.source.path.name}", "encoding": item.processed.encoding,
-               "replays_from": "the raw file decoded with `encoding`", "steps": [
-                   [edit.to_json() for edit in step] for step in item.processed.steps]}
-        _write(staging / "data" / "edits" / f"{doc_id}.json",
-               (json.dumps(log, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
-    _write(staging / "documents" / "index.md", document_list(built).encode("utf-8"))
+    for name, data in files.items():
+        _write(staging / name, data)
     trash = docs.parent / "build" / "previous"
     if trash.exists():
         shutil.rmtree(trash)
@@ -163,6 +211,16 @@ def write(built: list[Built], docs: Path) -> None:
         os.replace(staging / name, docs / name)
     shutil.rmtree(trash)
     shutil.rmtree(staging)
+    return True
+
+
+def edit_log_json(source: Source, meta: dict, processed: Processed) -> str:
+    """The edit log of one document: a header, then one step per line (each a list of edits)."""
+    header = {"id": meta["id"], "source": f"seeds/{source.path.name}", "encoding": processed.encoding,
+              "replays_from": "the raw file decoded with `encoding`; apply each step in order"}
+    head = json.dumps(header, ensure_ascii=False)[:-1]
+    steps = ",\n".join(json.dumps(log_to_json([step])[0], ensure_ascii=False) for step in processed.steps)
+    return f'{head}, "steps": [\n{steps}\n]}}\n'
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -182,14 +240,14 @@ def document_list(built: list[Built]) -> str:
 def summary(report: Report) -> str:
     edits = Counter()
     for built in report.built:
-        for step in built.processed.steps:
-            for edit in step:
-                edits[f"{edit.stage}/{edit.rule}"] += 1
-    cached = sum(b.processed.cached for b in report.built)
+        edits.update(built.edit_counts)
+    cached = sum(b.cached for b in report.built)
     lines = [f"documents: {len(report.built)} built ({cached} from cache), {len(report.errors)} with errors"]
     lines += [f"  edits {name}: {count}" for name, count in sorted(edits.items())]
     lines += [f"warning: {w}" for w in report.warnings]
     lines += [f"error: {e}" for e in report.errors]
     if not report.ok:
         lines.append("build failed: docs/ was left as it was")
+    elif not report.written:
+        lines.append("no change: docs/ already holds this build")
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Callable
 
 
@@ -24,8 +24,13 @@ class Edit:
     note: str = ""
 
     def to_json(self) -> dict:
-        optional = ("kind", "confidence", "note")
-        return {k: v for k, v in asdict(self).items() if k not in optional or v not in ("", None)}
+        data = {"stage": self.stage, "rule": self.rule, "start": self.start, "before": self.before,
+                "after": self.after}
+        for key in ("kind", "confidence", "note"):
+            value = getattr(self, key)
+            if value not in ("", None):
+                data[key] = value
+        return data
 
 
 @dataclass

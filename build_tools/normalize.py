@@ -39,6 +39,8 @@ def _in_url(text: str, position: int) -> bool:
     line_start = text.rfind("\n", 0, position) + 1
     line_end = text.find("\n", position)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if "://" not in line and "www." not in line:
+        return False
     return any(m.start() <= position - line_start < m.end() for m in URL.finditer(line))
 
 

@@ -1,19 +1,18 @@
 """The cleaning pipeline for one source: decode -> strip boilerplate -> convert -> normalize.
 
-Each stage is a small module returning (text, edits). `process` chains them, keeps the edit log and the
-time each stage took, and caches the result by the hash of the raw bytes and of the code and rules.
+Each stage is a small module returning (text, edits). `process` chains them and keeps the edit log and the
+time each stage took. `code_fingerprint` identifies the code and rules for the build's cache.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from . import boilerplate, convert, decode, normalize
-from .edits import Edit, log_from_json, log_to_json
+from .edits import Edit
 
 PACKAGE = Path(__file__).parent
 
@@ -27,16 +26,6 @@ class Processed:
     provenance: dict[str, str]  # what boilerplate lines said (source site, original URL, posting time)
     script: dict  # detected script of the raw text
     timings: dict[str, float] = field(default_factory=dict)
-    cached: bool = False
-
-    def to_json(self) -> dict:
-        return {"encoding": self.encoding, "decoded": self.decoded, "cleaned": self.cleaned,
-                "steps": log_to_json(self.steps), "provenance": self.provenance, "script": self.script}
-
-    @classmethod
-    def from_json(cls, data: dict) -> "Processed":
-        return cls(data["encoding"], data["decoded"], data["cleaned"], log_from_json(data["steps"]),
-                   data["provenance"], data["script"], cached=True)
 
 
 def process(raw: bytes, path) -> Processed:
@@ -70,18 +59,3 @@ def code_fingerprint() -> str:
             digest.update(path.relative_to(PACKAGE).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def process_cached(raw: bytes, path, cache_dir: Path | None) -> Processed:
-    if cache_dir is None:
-        return process(raw, path)
-    key = hashlib.sha256(code_fingerprint().encode() + hashlib.sha256(raw).digest()).hexdigest()
-    entry = cache_dir / key[:2] / f"{key}.json"
-    if entry.exists():
-        return Processed.from_json(json.loads(entry.read_text(encoding="utf-8")))
-    result = process(raw, path)
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    tmp = entry.with_suffix(".tmp")
-    tmp.write_text(json.dumps(result.to_json(), ensure_ascii=False), encoding="utf-8")
-    tmp.replace(entry)
-    return result

@@ -57,13 +57,13 @@ def test_encodings_decode_to_the_same_cleaned_text(corpus, tmp_path, encoding, e
     """The same seed, stored in another encoding, gives the same cleaned text and records the encoding."""
     raw = (SEEDS / "003_531a5443262867f5.txt").read_text(encoding="utf-8")
     reference = build(SEEDS, tmp_path / "ref", progress=False)
-    clean = {b.meta["id"]: b.processed.cleaned for b in reference.built}["003-531a5443262867f5"]
+    clean = {b.meta["id"]: b.cleaned for b in reference.built}["003-531a5443262867f5"]
     (corpus / "003_531a5443262867f5.txt").write_bytes(raw.replace("\n", "\r\n").encode(encoding))
     report = build(corpus, tmp_path / "docs", progress=False)
     assert report.ok
     item = {b.meta["id"]: b for b in report.built}["003-531a5443262867f5"]
-    assert item.processed.encoding == expected
-    assert item.processed.cleaned == clean
+    assert item.encoding == expected
+    assert item.cleaned == clean
 
 
 def test_big5_source_is_detected_and_converted(corpus, tmp_path):
@@ -72,9 +72,9 @@ def test_big5_source_is_detected_and_converted(corpus, tmp_path):
     report = build(corpus, tmp_path / "docs", progress=False)
     assert report.ok, [str(e) for e in report.errors]
     item = next(b for b in report.built if b.source.path.name == "big5_source.txt")
-    assert item.processed.encoding == "big5"
-    assert item.processed.script["script"] == "traditional"
-    assert "市委组织部有关同志就干部教育培训工作到宁波市、温州市进行学习考察，听取了情况介绍。" in item.processed.cleaned
+    assert item.encoding == "big5"
+    assert item.script["script"] == "traditional"
+    assert "市委组织部有关同志就干部教育培训工作到宁波市、温州市进行学习考察，听取了情况介绍。" in item.cleaned
 
 
 @pytest.mark.parametrize("raw, clean", [

@@ -176,4 +176,21 @@ def test_builds_are_deterministic(tmp_path):
         assert build(SEEDS, docs, progress=False).ok
         trees.append({p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()})
     assert trees[0] == trees[1]
-    assert len(trees[0]) == 5 * 4 + 1
+    assert len(trees[0]) == 5 * 4 + 2
+
+
+def test_second_build_comes_from_the_cache_and_rewrites_nothing(tmp_path, corpus):
+    docs, cache = tmp_path / "docs", tmp_path / "cache"
+    first = build(corpus, docs, cache_dir=cache, progress=False)
+    assert first.ok and first.written and not any(b.cached for b in first.built)
+    mtimes = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+    second = build(corpus, docs, cache_dir=cache, progress=False)
+    assert all(b.cached for b in second.built) and not second.written
+    assert {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()} == mtimes
+    # an edited sidecar is a different cache key: that document is rebuilt, the others are not
+    sidecar = corpus / "002_ea8f1b29854c3300.yml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("潍坊市全力做好", "潍坊市全力做好的"), encoding="utf-8")
+    third = build(corpus, docs, cache_dir=cache, progress=False)
+    assert [b.meta["id"] for b in third.built if not b.cached] == ["002-ea8f1b29854c3300"]
+    assert third.written
+    assert "潍坊市全力做好的党建" in (docs / "documents" / "002-ea8f1b29854c3300.md").read_text(encoding="utf-8")
