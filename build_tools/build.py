@@ -18,7 +18,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import metadata as metadata_mod
-from . import page
+from . import page, suspicious
 from .edits import log_to_json
 from .errors import SourceError
 from .pipeline import Processed, code_fingerprint, process
@@ -48,6 +48,7 @@ class Built:
     edit_log: str
     edit_counts: dict[str, int]  # "stage/rule" -> number of edits
     timings: dict[str, float]
+    suspicious: list[str]  # damage that no repair accounted for, with context
     cached: bool = False
     source: Source | None = None
 
@@ -116,9 +117,12 @@ def make_built(source: Source, raw: bytes) -> Built:
     doc = structure(processed.cleaned, meta["title"])
     front_matter = front_matter_for(source, meta, inferred, processed, raw, doc)
     counts = Counter(f"{edit.stage}/{edit.rule}" for step in processed.steps for edit in step)
-    return Built(meta, inferred, processed.encoding, processed.script, processed.cleaned,
-                 page.render(meta, front_matter, doc, inferred), edit_log_json(source, meta, processed),
-                 dict(sorted(counts.items())), processed.timings, source=source)
+    emendations = [edit for step in processed.steps for edit in step if edit.kind]
+    findings = suspicious.find(processed.cleaned)
+    markdown = page.render(meta, front_matter, doc, inferred) + page.apparatus(emendations, findings)
+    return Built(meta, inferred, processed.encoding, processed.script, processed.cleaned, markdown,
+                 edit_log_json(source, meta, processed), dict(sorted(counts.items())), processed.timings,
+                 [finding.describe() for finding in findings], source=source)
 
 
 def front_matter_for(source: Source, meta: dict, inferred: dict[str, str], processed: Processed,
@@ -161,6 +165,10 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
         if built.meta["id"] in ids:
             report.errors.append(SourceError(where, f"duplicate id '{built.meta['id']}' (also {ids[built.meta['id']]})"))
         ids.setdefault(built.meta["id"], where)
+        report.warnings.extend(f"{built.source.path}: {finding}" for finding in built.suspicious)
+        if strict and built.suspicious:
+            report.errors.append(SourceError(built.source.path, f"{len(built.suspicious)} suspicious spans remain "
+                                                                f"(strict build), first: {built.suspicious[0]}"))
         if built.inferred:
             report.warnings.append(f"{built.source.path}: inferred " + "; ".join(
                 f"{k}: {v}" for k, v in built.inferred.items()))

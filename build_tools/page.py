@@ -91,3 +91,34 @@ def _render_block(block: Block, meta: dict, shared_attribution: str) -> list[str
     if block.kind == "attribution":
         return [] if block.text == shared_attribution else [text, "{: .attribution }", ""]
     return [text, f"{{: #{block.anchor} }}", ""]
+
+
+KIND_LABEL = {"pinyin": "删除注音", "straddle": "字节错位复原", "shift": "字节偏移复原", "lacuna": "缺字",
+              "erratum": "勘误"}
+REVIEW_BELOW = 0.8  # repairs less confident than this are flagged for review
+
+
+def apparatus(emendations: list, findings: list) -> str:
+    """The 校勘记: every emendation with its kind and confidence, and every suspicious span left."""
+    if not emendations and not findings:
+        return ""
+    out = ["", "## 校勘记 { #校勘记 }", ""]
+    if emendations:
+        kinds = {}
+        for edit in emendations:
+            kinds[edit.kind] = kinds.get(edit.kind, 0) + 1
+        summary = "，".join(f"{KIND_LABEL.get(k, k)} {n} 处" for k, n in kinds.items())
+        out += [f"整理本对原文共校改 {len(emendations)} 处：{summary}。“原文”为网站文本（繁简转换之前），"
+                "可信度低于 0.8 的校改标为“待核”。", "",
+                "| # | 类型 | 原文 | 校改 | 可信度 | 说明 |", "| --- | --- | --- | --- | --- | --- |"]
+        for number, edit in enumerate(emendations, 1):
+            flag = "（待核）" if edit.confidence is not None and edit.confidence < REVIEW_BELOW else ""
+            confidence = "" if edit.confidence is None else f"{edit.confidence:.2f}{flag}"
+            out.append(f"| {number} | {KIND_LABEL.get(edit.kind, edit.kind)} | {escape(edit.before) or '（无）'} | "
+                       f"{escape(edit.after) or '（删除）'} | {confidence} | {escape(edit.note)} |")
+        out.append("")
+    if findings:
+        out += [f"以下 {len(findings)} 处疑似乱码或残留注音尚未校正，正文照录原样，待核：", ""]
+        out += [f"- {escape(f.rule)}：「{escape(f.context)}」" for f in findings]
+        out.append("")
+    return "\n".join(out)

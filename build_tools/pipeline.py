@@ -1,4 +1,4 @@
-"""The cleaning pipeline for one source: decode -> strip boilerplate -> convert -> normalize.
+"""The cleaning pipeline for one source: decode -> strip boilerplate -> repair -> convert -> normalize.
 
 Each stage is a small module returning (text, edits). `process` chains them and keeps the edit log and the
 time each stage took. `code_fingerprint` identifies the code and rules for the build's cache.
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import boilerplate, convert, decode, normalize
+from . import boilerplate, convert, decode, normalize, repair
 from .edits import Edit
 
 PACKAGE = Path(__file__).parent
@@ -42,11 +42,13 @@ def process(raw: bytes, path) -> Processed:
     lap("decode")
     stripped, provenance = boilerplate.strip(decoded_result.text)
     lap("boilerplate")
-    converted, script = convert.convert(stripped.text)
+    repaired = repair.repair(stripped.text)
+    lap("repair")
+    converted, script = convert.convert(repaired.text)
     lap("convert")
     normalized = normalize.normalize(converted.text)
     lap("normalize")
-    steps = decoded_result.steps + stripped.steps + converted.steps + normalized.steps
+    steps = decoded_result.steps + stripped.steps + repaired.steps + converted.steps + normalized.steps
     return Processed(encoding, decoded, normalized.text, steps, provenance, script, timings)
 
 
