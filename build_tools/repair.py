@@ -1,4 +1,5 @@
-"""Stage 3, repair: remove reading annotations that a site inserted after characters (學(xué)習(xí)).
+"""Stage 3, repair: remove reading annotations that a site inserted after characters (學(xué)習(xí)),
+then undo the byte-level damage the same insertion did where it straddled two characters (straddle.py).
 
 An annotation is removed only when it is a reading of the character before it (pypinyin, heteronyms
 included), so (WTO), (试行) or (a) after an unrelated character survive. Runs before conversion, on
@@ -36,6 +37,8 @@ def pinyin_edits(text: str) -> list[Edit]:
 
 
 def repair(text: str) -> StageResult:
+    from .straddle import straddle_edits  # straddle builds on the readings above
     result = StageResult(text)
-    add_step(result, pinyin_edits(text))
+    add_step(result, pinyin_edits(result.text))
+    add_step(result, straddle_edits(result.text))
     return result

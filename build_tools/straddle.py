@@ -1,0 +1,133 @@
+"""Repair of straddle damage: a site inserted readings with a find/replace on GBK *bytes*. When the
+matched byte pair straddled two characters (trail byte of one + lead byte of the next), the inserted
+"(" landed after a lead byte, the decoder turned that pair into "?", and the text after it stayed one
+byte out of step until it realigned: 當?shù)亟M織 = 當地組織.
+
+Signature: a character, "?", a reading, ")". The lost byte X is the one whose pair with the previous
+character's trail byte reads as the annotation says; re-encoding the misaligned run to GBK and prefixing
+X recovers the original bytes. A byte that is truly lost becomes a lacuna □, never a guess; a lead byte
+whose trail byte is lost is completed by a word-frequency score (jieba) at low confidence, flagged for
+review.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+import jieba
+
+from .edits import Edit
+from .repair import PINYIN_LETTERS, readings
+
+STAGE = "repair"
+SIGNATURE = re.compile(f"(?P<prev>[^\\x00-\\x7f])\\?(?P<reading>[{PINYIN_LETTERS}]{{1,7}})\\)")
+LACUNA = "□"
+MAX_RUN = 40
+
+
+def _bytes(char: str) -> bytes | None:
+    try:
+        data = char.encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+    return data if len(data) <= 2 else None
+
+
+def _pair(a: int, b: int) -> str | None:
+    try:
+        char = bytes([a, b]).decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return char if len(char) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, int]:
+    jieba.initialize()
+    return jieba.dt.FREQ
+
+
+def _complete(lead: int, left: str, right: str) -> tuple[str, float] | None:
+    """The character with lead byte `lead` that best forms words with its neighbours."""
+    import opencc  # local: conversion only for scoring
+    t2s = opencc.OpenCC("t2s.json")
+    freq = _frequencies()
+    scored = []
+    for trail in range(0x40, 0xFF):
+        char = _pair(lead, trail)
+        if not char:
+            continue
+        simple = t2s.convert(left[-1:] + char + right[:1])
+        score = max(freq.get(simple[:2], 0), freq.get(simple[1:], 0) if right else 0)
+        if score:
+            scored.append((score, char))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    best, total = scored[0], sum(s for s, _ in scored)
+    return best[1], round(min(0.75, best[0] / total), 2)
+
+
+def _recover(text: str, match: re.Match, lead: int, widen: bool = False) -> tuple[str, int, float, list[str]] | None:
+    """(recovered text, end of the damaged span, confidence, notes) with `lead` as the lost byte.
+    With `widen`, ASCII punctuation in the run is taken as the full-width form a site narrowed."""
+    data, end, lost = bytearray([lead]), match.end(), 0
+    while end < len(text) and end - match.end() < MAX_RUN:
+        char = text[end]
+        if char == "\n":
+            break
+        end += 1
+        if char == "?":  # an unreadable pair: this byte's partner and the next byte are lost
+            lost = 1
+            break
+        if widen and "!" <= char <= "~" and not char.isalnum():
+            char = chr(ord(char) + 0xFEE0)
+        encoded = _bytes(char)
+        if encoded is None:
+            return None
+        data += encoded
+        if len(encoded) == 1:  # an ASCII byte: the decoder realigned here
+            break
+    recovered, notes, i = [], [], 0
+    while i + 1 < len(data):
+        char = _pair(data[i], data[i + 1])
+        if char is None:
+            return None  # the run does not realign into valid characters
+        recovered.append(char)
+        i += 2
+    confidence = 0.95
+    if i < len(data):  # a dangling lead byte whose trail byte was lost
+        guess = _complete(data[i], "".join(recovered) or match["prev"], text[end:end + 1]) if lost else None
+        if guess:
+            recovered.append(guess[0])
+            confidence = guess[1]
+            notes.append(f"“{guess[0]}”由前字节 {data[i]:02X} 与词频推定")
+        else:
+            recovered.append(LACUNA)
+            notes.append(f"字节 {data[i]:02X} 之后的字节已失，作缺字")
+    if lost:
+        recovered.append(LACUNA)
+        notes.append("“?”处另有一字节（多为数字）已失，作缺字")
+    return "".join(recovered), end, confidence, notes
+
+
+def straddle_edits(text: str) -> list[Edit]:
+    edits = []
+    for match in SIGNATURE.finditer(text):
+        prev = _bytes(match["prev"])
+        if not prev or len(prev) != 2:
+            continue
+        leads = [x for x in range(0x81, 0xFF) if (c := _pair(prev[1], x)) and match["reading"] in readings(c)]
+        found = [r for x in leads if (r := _recover(text, match, x))] or [
+            r for x in leads if (r := _recover(text, match, x, widen=True))]
+        if len(found) != 1:
+            continue  # no lost byte fits, or several do: left to the detector and an erratum
+        after, end, confidence, notes = found[0]
+        start = match.start("prev") + 1
+        if edits and start < edits[-1].start + len(edits[-1].before):
+            continue
+        edits.append(Edit(STAGE, "gbk-straddle", start, text[start:end], after, kind="straddle",
+                          confidence=confidence,
+                          note="；".join([f"插入注音“{match['reading']}”的字节替换跨两字，错位复原", *notes])))
+    return edits
