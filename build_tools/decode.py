@@ -10,7 +10,7 @@ import unicodedata
 
 from charset_normalizer import from_bytes
 
-from .edits import Edit, StageResult, add_step, diff_edits, regex_edits
+from .edits import StageResult, add_step, diff_edits, regex_edits
 from .errors import SourceError
 
 STAGE = "decode"

@@ -11,12 +11,12 @@ review.
 """
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 
 import jieba
 
+from .convert import converter
 from .edits import Edit
 from .repair import PINYIN_LETTERS, readings
 
@@ -50,8 +50,7 @@ def _frequencies() -> dict[str, int]:
 
 def _complete(lead: int, left: str, right: str) -> tuple[str, float] | None:
     """The character with lead byte `lead` that best forms words with its neighbours."""
-    import opencc  # local: conversion only for scoring
-    t2s = opencc.OpenCC("t2s.json")
+    t2s = converter("t2s")  # jieba's dictionary is simplified
     freq = _frequencies()
     scored = []
     for trail in range(0x40, 0xFF):
