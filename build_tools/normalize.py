@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .edits import Edit, StageResult, add_step, regex_edits, run_steps
+from .edits import Edit, StageResult, add_step, run_steps
 
 STAGE = "normalize"
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"

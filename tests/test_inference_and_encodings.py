@@ -1,7 +1,6 @@
 """Sources without metadata, sources in other encodings, and the normalize rules on their own."""
 from __future__ import annotations
 
-import codecs
 
 import pytest
 import yaml
