@@ -114,9 +114,9 @@ def make_built(source: Source, raw: bytes) -> Built:
         inferred: dict[str, str] = {}
     else:
         meta, inferred = metadata_mod.infer(source.stem, processed.cleaned, processed.script["script"])
-    doc = structure(processed.cleaned, meta["title"])
-    front_matter = front_matter_for(source, meta, inferred, processed, raw, doc)
+    doc = structure(processed.cleaned)
     counts = Counter(f"{edit.stage}/{edit.rule}" for step in processed.steps for edit in step)
+    front_matter = front_matter_for(source, meta, inferred, processed, raw, doc, counts)
     emendations = [edit for step in processed.steps for edit in step if edit.kind]
     findings = suspicious.find(processed.cleaned)
     markdown = page.render(meta, front_matter, doc, inferred) + page.apparatus(emendations, findings)
@@ -126,8 +126,10 @@ def make_built(source: Source, raw: bytes) -> Built:
 
 
 def front_matter_for(source: Source, meta: dict, inferred: dict[str, str], processed: Processed,
-                     raw: bytes, doc) -> dict:
-    edits = Counter(edit.stage for step in processed.steps for edit in step)
+                     raw: bytes, doc, counts: Counter) -> dict:
+    edits = Counter()
+    for name, count in counts.items():
+        edits[name.split("/")[0]] += count
     attributions = sorted({b.text for b in doc.blocks if b.kind == "attribution"})
     return {
         "title": meta["title"],

@@ -50,8 +50,8 @@ def metadata_table(meta: dict, inferred: dict[str, str], attribution: str) -> li
         ("地方", mark("place", escape(format_place(meta["place"])))),
         ("日期", mark("date", escape(date_text))),
     ]
-    if meta.get("date", {}).get("text_says"):
-        rows.append(("原文所载", escape(meta["date"]["text_says"])))
+    if date.get("text_says"):
+        rows.append(("原文所载", escape(date["text_says"])))
     if meta.get("subject_places"):
         rows.append(("考察/涉及地方", "、".join(escape(format_place(p)) for p in meta["subject_places"])))
     if meta.get("author"):
@@ -109,7 +109,7 @@ def apparatus(emendations: list, findings: list) -> str:
             kinds[edit.kind] = kinds.get(edit.kind, 0) + 1
         summary = "，".join(f"{KIND_LABEL.get(k, k)} {n} 处" for k, n in kinds.items())
         out += [f"整理本对原文共校改 {len(emendations)} 处：{summary}。“原文”为网站文本（繁简转换之前），"
-                "可信度低于 0.8 的校改标为“待核”。", "",
+                f"可信度低于 {REVIEW_BELOW} 的校改标为“待核”。", "",
                 "| # | 类型 | 原文 | 校改 | 可信度 | 说明 |", "| --- | --- | --- | --- | --- | --- |"]
         for number, edit in enumerate(emendations, 1):
             flag = "（待核）" if edit.confidence is not None and edit.confidence < REVIEW_BELOW else ""

@@ -28,12 +28,6 @@ class Block:
 class Document:
     blocks: list[Block] = field(default_factory=list)
 
-    def headings(self) -> list[Block]:
-        return [b for b in self.blocks if b.kind == "heading"]
-
-    def paragraphs(self) -> list[Block]:
-        return [b for b in self.blocks if b.kind == "paragraph"]
-
 
 @lru_cache(maxsize=None)
 def rules(path: Path = RULES_FILE) -> dict:
@@ -82,7 +76,7 @@ def _split_outline(paragraph: str, marker: str) -> tuple[str, str]:
     return "", paragraph
 
 
-def structure(cleaned: str, title: str) -> Document:
+def structure(cleaned: str) -> Document:
     r = rules()
     paragraphs = [p for p in cleaned.strip("\n").split("\n\n") if p]
     doc = Document()
