@@ -18,15 +18,17 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import metadata as metadata_mod
-from . import page, suspicious
+from . import page, shift, suspicious
 from .edits import log_to_json
 from .errors import SourceError
 from .pipeline import Processed, code_fingerprint, process
+from .shift import CorpusModel
 from .structure import structure
 
 GENERATED_DIRS = ("documents", "data")  # everything else in docs/ is hand-written
 DIGEST_FILE = "data/build.sha256"  # digest of every generated file: an unchanged build rewrites nothing
 SIDECAR_SUFFIXES = (".yml", ".yaml")
+ERRATA_DIR = "errata"  # seeds/errata/<id>.yml: human corrections (errata.py)
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Built:
     edit_counts: dict[str, int]  # "stage/rule" -> number of edits
     timings: dict[str, float]
     suspicious: list[str]  # damage that no repair accounted for, with context
+    shift_sites: int = 0  # paragraphs awaiting the one-byte-shift repair (built without a corpus model)
     cached: bool = False
     source: Source | None = None
 
@@ -85,20 +88,23 @@ def discover(seeds: Path) -> tuple[list[Source], list[SourceError]]:
     return [Source(stem, raw, sidecars.get(stem)) for stem, raw in sorted(by_stem.items())], errors
 
 
-def build_one(source: Source, cache_dir: Path | None, strict: bool) -> Built:
+def build_one(source: Source, cache_dir: Path | None, strict: bool, model: CorpusModel | None = None) -> Built:
     if strict and not source.sidecar:
         raise SourceError(source.path, f"no metadata file (strict build): add seeds/{source.stem}.yml")
     raw = source.path.read_bytes()
     sidecar = source.sidecar.read_bytes() if source.sidecar else b""
+    meta = metadata_mod.load_sidecar(source.sidecar) if source.sidecar else None  # validated on every build
+    doc_id = meta["id"] if meta else metadata_mod.stable_id(source.stem)
+    errata_file = source.path.parent / ERRATA_DIR / f"{doc_id}.yml"
+    errata_file = errata_file if errata_file.is_file() else None
     key = hashlib.sha256(b"\0".join([code_fingerprint().encode(), source.path.name.encode(),
-                                      hashlib.sha256(raw).digest(), sidecar])).hexdigest()
+                                      hashlib.sha256(raw).digest(), sidecar,
+                                      errata_file.read_bytes() if errata_file else b"",
+                                      (model.digest if model else "").encode()])).hexdigest()
     entry = cache_dir / key[:2] / f"{key}.json" if cache_dir else None
     if entry and entry.exists():
-        built = Built(**json.loads(entry.read_text(encoding="utf-8")), cached=True, source=source)
-        if source.sidecar:  # a sidecar is validated on every build, even when cached
-            metadata_mod.load_sidecar(source.sidecar)
-        return built
-    built = make_built(source, raw)
+        return Built(**json.loads(entry.read_text(encoding="utf-8")), cached=True, source=source)
+    built = make_built(source, raw, meta, model, errata_file)
     if entry:
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_suffix(".tmp")
@@ -107,12 +113,11 @@ def build_one(source: Source, cache_dir: Path | None, strict: bool) -> Built:
     return built
 
 
-def make_built(source: Source, raw: bytes) -> Built:
-    processed = process(raw, source.path)
-    if source.sidecar:
-        meta = metadata_mod.load_sidecar(source.sidecar)
-        inferred: dict[str, str] = {}
-    else:
+def make_built(source: Source, raw: bytes, meta: dict | None, model: CorpusModel | None,
+               errata_file: Path | None) -> Built:
+    processed = process(raw, source.path, model, errata_file)
+    inferred: dict[str, str] = {}
+    if meta is None:
         meta, inferred = metadata_mod.infer(source.stem, processed.cleaned, processed.script["script"])
     doc = structure(processed.cleaned)
     counts = Counter(f"{edit.stage}/{edit.rule}" for step in processed.steps for edit in step)
@@ -122,7 +127,18 @@ def make_built(source: Source, raw: bytes) -> Built:
     markdown = page.render(meta, front_matter, doc, inferred) + page.apparatus(emendations, findings)
     return Built(meta, inferred, processed.encoding, processed.script, processed.cleaned, markdown,
                  edit_log_json(source, meta, processed), dict(sorted(counts.items())), processed.timings,
-                 [finding.describe() for finding in findings], source=source)
+                 [finding.describe() for finding in findings], processed.shift_sites, source=source)
+
+
+def corpus_model(built: list[Built]) -> CorpusModel:
+    """The character-bigram model of the clean corpus: every paragraph of every document (built without
+    the shift repair) except those with suspicious spans or a shift signature. It depends only on the
+    sources, so the build stays deterministic; adding a source may change it."""
+    def undamaged(text: str):
+        damaged = {text.count("\n", 0, f.start) for f in suspicious.find(text)}
+        return (line for n, line in enumerate(text.split("\n")) if n not in damaged and not shift.SITE.match(line))
+    return CorpusModel.from_paragraphs(line for item in sorted(built, key=lambda b: b.source.stem)
+                                       for line in undamaged(item.cleaned))
 
 
 def front_matter_for(source: Source, meta: dict, inferred: dict[str, str], processed: Processed,
@@ -161,6 +177,15 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
             report.built.append(build_one(source, cache_dir, strict))
         except SourceError as error:
             report.errors.append(error)
+    if any(built.shift_sites for built in report.built):
+        model = corpus_model(report.built)
+        report.built = [build_one(b.source, cache_dir, strict, model) if b.shift_sites else b
+                        for b in report.built]
+    errata_dir = seeds / ERRATA_DIR
+    known = {built.meta["id"] for built in report.built}
+    for path in sorted(errata_dir.glob("*")) if errata_dir.is_dir() else []:
+        if path.suffix != ".yml" or path.stem not in known:
+            report.errors.append(SourceError(path, "errata file matches no document id (name it errata/<id>.yml)"))
     ids: dict[str, Path] = {}
     for built in report.built:
         where = built.source.sidecar or built.source.path

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import boilerplate, convert, decode, normalize, repair
+from . import boilerplate, convert, decode, errata, normalize, repair, shift
 from .edits import Edit
 
 PACKAGE = Path(__file__).parent
@@ -25,10 +25,13 @@ class Processed:
     steps: list[list[Edit]]
     provenance: dict[str, str]  # what boilerplate lines said (source site, original URL, posting time)
     script: dict  # detected script of the raw text
+    shift_sites: int = 0  # paragraphs that need the corpus model for a one-byte-shift repair (not yet run)
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def process(raw: bytes, path) -> Processed:
+def process(raw: bytes, path, model=None, errata_file: Path | None = None) -> Processed:
+    """Clean one source. Without a corpus `model` the one-byte-shift repair is not run; `shift_sites`
+    then says whether the source needs it. `errata_file` holds human corrections (errata.py)."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -42,14 +45,16 @@ def process(raw: bytes, path) -> Processed:
     lap("decode")
     stripped, provenance = boilerplate.strip(decoded_result.text)
     lap("boilerplate")
-    repaired = repair.repair(stripped.text)
+    corrections = errata.erratum_edits(stripped.text, errata.load(errata_file), errata_file) if errata_file else None
+    repaired = repair.repair(stripped.text, model, corrections)
+    shift_sites = len(shift.sites(repaired.text)) if model is None else 0
     lap("repair")
     converted, script = convert.convert(repaired.text)
     lap("convert")
     normalized = normalize.normalize(converted.text)
     lap("normalize")
     steps = decoded_result.steps + stripped.steps + repaired.steps + converted.steps + normalized.steps
-    return Processed(encoding, decoded, normalized.text, steps, provenance, script, timings)
+    return Processed(encoding, decoded, normalized.text, steps, provenance, script, shift_sites, timings)
 
 
 @lru_cache(maxsize=None)

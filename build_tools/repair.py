@@ -1,5 +1,6 @@
 """Stage 3, repair: remove reading annotations that a site inserted after characters (學(xué)習(xí)),
-then undo the byte-level damage the same insertion did where it straddled two characters (straddle.py).
+then undo the byte-level damage the same insertion did where it straddled two characters (straddle.py),
+and the one-byte shifts after outline numerals (shift.py).
 
 An annotation is removed only when it is a reading of the character before it (pypinyin, heteronyms
 included), so (WTO), (试行) or (a) after an unrelated character survive. Runs before conversion, on
@@ -12,6 +13,7 @@ from functools import lru_cache
 
 from pypinyin import Style, pinyin
 
+from . import shift
 from .edits import Edit, StageResult, add_step
 
 STAGE = "repair"
@@ -36,9 +38,16 @@ def pinyin_edits(text: str) -> list[Edit]:
     return edits
 
 
-def repair(text: str) -> StageResult:
-    from .straddle import straddle_edits  # straddle builds on the readings above
+def repair(text: str, model=None, errata: list[Edit] | None = None) -> StageResult:
+    """Errata first (errata.py: they override automatic repairs), then pinyin, straddle and lost-character
+    repairs; with a corpus model (shift.CorpusModel), the one-byte-shift repair too (the build supplies
+    the model once the corpus is cleaned)."""
+    from .straddle import lost_character_edits, straddle_edits  # they build on the readings above
     result = StageResult(text)
+    add_step(result, errata or [])
     add_step(result, pinyin_edits(result.text))
     add_step(result, straddle_edits(result.text))
+    add_step(result, lost_character_edits(result.text))
+    if model is not None:
+        add_step(result, shift.shift_edits(result.text, model))
     return result

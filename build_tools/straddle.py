@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import jieba
-
 from .convert import converter
 from .edits import Edit
 from .repair import PINYIN_LETTERS, readings
@@ -42,10 +40,9 @@ def _pair(a: int, b: int) -> str | None:
     return char if len(char) == 1 else None
 
 
-@lru_cache(maxsize=1)
 def _frequencies() -> dict[str, int]:
-    jieba.initialize()
-    return jieba.dt.FREQ
+    from .shift import tokenizer
+    return tokenizer().FREQ
 
 
 def _complete(lead: int, left: str, right: str) -> tuple[str, float] | None:
@@ -77,10 +74,10 @@ def _recover(text: str, match: re.Match, lead: int, widen: bool = False) -> tupl
         if char == "\n":
             break
         end += 1
-        if char == "?":  # an unreadable pair: this byte's partner and the next byte are lost
-            lost = 1
+        if char == "?":  # an unreadable pair: the lead byte's partner is lost, and with it a digit
+            lost = 1 + (end < len(text) and text[end].isdigit())  # the decoder took as its trail byte
             break
-        if widen and "!" <= char <= "~" and not char.isalnum():
+        if widen and "!" <= char <= "~":
             char = chr(ord(char) + 0xFEE0)
         encoded = _bytes(char)
         if encoded is None:
@@ -105,10 +102,24 @@ def _recover(text: str, match: re.Match, lead: int, widen: bool = False) -> tupl
         else:
             recovered.append(LACUNA)
             notes.append(f"字节 {data[i]:02X} 之后的字节已失，作缺字")
-    if lost:
+    if lost == 2:
         recovered.append(LACUNA)
         notes.append("“?”处另有一字节（多为数字）已失，作缺字")
     return "".join(recovered), end, confidence, notes
+
+
+def _most_likely(found: list, text: str) -> tuple[str, int, float, list[str]]:
+    """Of several lost bytes that each realign the run, the one whose reading scores best (jieba route
+    probability of the simplified text); confidence falls with the margin."""
+    if len(found) == 1:
+        return found[0]
+    from .shift import route_logprob
+    t2s = converter("t2s")
+    scored = sorted(((route_logprob(t2s.convert(r[0] + text[r[1]:r[1] + 4])), i) for i, r in enumerate(found)),
+                    reverse=True)
+    after, end, confidence, notes = found[scored[0][1]]
+    share = 1 / sum(2.718281828 ** (s - scored[0][0]) for s, _ in scored)
+    return after, end, round(min(confidence, share, 0.95), 2), notes + [f"另有 {len(found) - 1} 种字节可能，按词频取"]
 
 
 def straddle_edits(text: str) -> list[Edit]:
@@ -120,13 +131,50 @@ def straddle_edits(text: str) -> list[Edit]:
         leads = [x for x in range(0x81, 0xFF) if (c := _pair(prev[1], x)) and match["reading"] in readings(c)]
         found = [r for x in leads if (r := _recover(text, match, x))] or [
             r for x in leads if (r := _recover(text, match, x, widen=True))]
-        if len(found) != 1:
-            continue  # no lost byte fits, or several do: left to the detector and an erratum
-        after, end, confidence, notes = found[0]
+        if not found:
+            continue  # no lost byte fits: left to the detector and an erratum
+        after, end, confidence, notes = _most_likely(found, text)
         start = match.start("prev") + 1
         if edits and start < edits[-1].start + len(edits[-1].before):
             continue
         edits.append(Edit(STAGE, "gbk-straddle", start, text[start:end], after, kind="straddle",
                           confidence=confidence,
                           note="；".join([f"插入注音“{match['reading']}”的字节替换跨两字，错位复原", *notes])))
+    return edits
+
+
+LOST_CHARACTER = re.compile(f"\\?(?P<reading>[{PINYIN_LETTERS}]{{1,7}})\\)")
+
+
+@lru_cache(maxsize=1)
+def _by_reading() -> dict[str, list[str]]:
+    """Every two-byte GBK Han character, by each of its readings."""
+    table: dict[str, list[str]] = {}
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            char = _pair(lead, trail)
+            if char and "\u4e00" <= char <= "\u9fff":
+                for reading in readings(char):
+                    table.setdefault(reading, []).append(char)
+    return table
+
+
+def lost_character_edits(text: str) -> list[Edit]:
+    """"?shí)": the decoder lost a character together with the "(" after it, but its reading survived.
+    The character is chosen among those with that reading, in the script of the text around it, by the
+    word-frequency score of the simplified context, at a confidence that is always flagged for review."""
+    from .shift import route_logprob
+    t2s, s2t = converter("t2s"), converter("s2t")
+    edits = []
+    for match in LOST_CHARACTER.finditer(text):
+        left, right = text[max(0, match.start() - 4):match.start()], text[match.end():match.end() + 4]
+        same_script = s2t if t2s.convert(left + right) != left + right else t2s
+        chars = [c for c in _by_reading().get(match["reading"], []) if same_script.convert(c) == c]
+        scored = sorted(((route_logprob(t2s.convert(left + c + right)), c) for c in chars), reverse=True)
+        if not scored:
+            continue
+        share = 1 / sum(2.718281828 ** (s - scored[0][0]) for s, _ in scored)
+        edits.append(Edit(STAGE, "lost-character", match.start(), match.group(0), scored[0][1], kind="lacuna",
+                          confidence=round(min(0.75, share), 2),
+                          note=f"字已失而注音“{match['reading']}”尚存；按读音与词频补“{scored[0][1]}”"))
     return edits

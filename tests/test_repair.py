@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from pypinyin import Style, pinyin
 
 from build_tools import suspicious
+from tests.conftest import ROOT
 from build_tools.repair import PINYIN_LETTERS, repair
 
 # Clean simplified text written for these tests (not taken from the seeds).
@@ -55,59 +56,68 @@ def test_no_reading_annotation_remains_in_004(built, pages):
     clean = (docs / "data" / "clean" / "004-c74ad4d4a80dbc28.txt").read_text(encoding="utf-8")
     assert not re.findall(f"[\u4e00-\u9fff][（(][{PINYIN_LETTERS}]+[)）]", clean)
     meta, body = pages["004-c74ad4d4a80dbc28"]
-    assert "整理本对原文共校改 908 处：删除注音 904 处，字节错位复原 4 处" in body
+    assert "整理本对原文共校改 911 处：删除注音 904 处，字节错位复原 6 处，缺字 1 处" in body
     assert body.count("| 删除注音 |") == 904
     assert "| 1 | 删除注音 | (xué) | （删除） | 1.00 | 學 的注音 xué |" in body
 
 
-def test_clean_seeds_have_no_suspicious_spans(built):
-    _, docs = built
-    for doc_id in ("000-df4a7801ed8c6299", "002-ea8f1b29854c3300", "003-531a5443262867f5"):
-        assert suspicious.find((docs / "data" / "clean" / f"{doc_id}.txt").read_text(encoding="utf-8")) == []
+def test_no_seed_has_unaccounted_suspicious_spans(built):
+    report, docs = built
+    for built_doc in report.built:
+        assert built_doc.suspicious == [], built_doc.meta["id"]
+        clean = (docs / "data" / "clean" / f"{built_doc.meta['id']}.txt").read_text(encoding="utf-8")
+        assert suspicious.find(clean) == []
 
 
-def test_damage_not_yet_repaired_is_reported_with_context(built):
-    report, _ = built
-    by_id = {b.meta["id"]: b.suspicious for b in report.built}
-    shifted = [f for f in by_id["001-b16a05757ca6571f"] if "numbered-paragraph-without-separator" in f]
-    assert len(shifted) == 14
-    assert any("2贝葱履芰Φ玫浇一" in f for f in shifted)
-    straddles = [f for f in by_id["004-c74ad4d4a80dbc28"] if "question-mark-in-cjk" in f]
-    assert any("挖掘?qū)" in f for f in straddles)
-    assert any(w.endswith(by_id["004-c74ad4d4a80dbc28"][0]) for w in report.warnings)
+def test_detector_reports_damage_with_context():
+    findings = suspicious.find("一、加强领导\n2贝葱履芰Φ玫浇一步提升。挖掘?qū)<覞撃堋7\n")
+    rules = {f.rule for f in findings}
+    assert {"numbered-paragraph-without-separator", "question-mark-in-cjk", "leftover-pinyin"} <= rules
+    assert any("2贝葱履芰Φ" in f.context for f in findings)
 
 
-def test_straddle_damage_is_realigned_and_lost_bytes_are_lacunae(built, pages):
+def test_straddle_spans_of_004_come_out_whole(built, pages):
     _, docs = built
     clean = (docs / "data" / "clean" / "004-c74ad4d4a80dbc28.txt").read_text(encoding="utf-8")
     assert "听取了当地组织部门领导的有关情况介绍" in clean
+    assert "挖掘专家潜能。放宽了部分高级专家的退休政策；允许专业技术人员业余兼职" in clean
+    assert "否决事项报告备案制度、实行重要岗位轮岗交流制" in clean
     assert clean.count("总人口□") == 3 and "总人口□43万人" in clean and "总人口□50万" in clean
-    assert "?cè" not in clean and "?shù" not in clean
+    assert "?" not in clean.replace("20**", "")
     body = pages["004-c74ad4d4a80dbc28"][1]
     rows = [line for line in body.splitlines() if "| 字节错位复原 |" in line]
-    assert len(rows) == 4
+    assert len(rows) == 6
     assert "| ?shù)亟M | 地組 | 0.95 |" in rows[0]
-    assert all("0.75（待核）" in row and "已失，作缺字" in row for row in rows[1:])
+    lacunae = [row for row in rows if "已失，作缺字" in row]
+    assert len(lacunae) == 3 and all("0.75（待核）" in row for row in lacunae)
+    assert any("| ?shí) | 實 |" in line and "（待核）" in line for line in body.splitlines())
 
 
-def test_simulated_straddle_is_restored_exactly():
-    """Byte-level simulation of the mechanism on text written for the test."""
-    original = "聽取了當地組織部門的介紹"
-    data = original.encode("gbk")
-    pair = "數".encode("gbk")
-    at = data.index("當".encode("gbk")) + 1
-    assert data[at:at + 2] == pair  # 當's trail byte and 地's lead byte read as 數
-    inserted = data[:at] + "數(shù)".encode("gbk") + data[at + 2:]
-    # the site's decoder: an invalid pair becomes "?" and both bytes are consumed
-    out, i = [], 0
-    while i < len(inserted):
-        if inserted[i] < 0x80:
-            out.append(chr(inserted[i])); i += 1; continue
-        try:
-            out.append(inserted[i:i + 2].decode("gbk"))
-        except UnicodeDecodeError:
-            out.append("?")
-        i += 2
-    damaged = "".join(out)
-    assert damaged != original and "?shù)" in damaged
-    assert repair(damaged).text == original
+SHIFTED_HEADINGS = {  # 001's fourteen damaged headings and what they must become
+    "2贝葱履芰Φ玫浇一步提升": "2．创新能力得到进一步提升",
+    "1币在围绕中心": "1．要在围绕中心",
+    "1狈务中心服务大局": "1．服务中心服务大局",
+    "3敝贫冉ㄉ璧玫浇一步强化": "3．制度建设得到进一步强化",
+    "4弊陨斫ㄉ璧玫浇一步加强": "4．自身建设得到进一步加强",
+    "1币蕴嵘执政能力为目标": "1．以提升执政能力为目标",
+    "2币约し⒏刹慷游榛盍ξ核心": "2．以激发干部队伍活力为核心",
+    "3币郧炕牵头抓总职能": "3．以强化牵头抓总职能",
+    "4币酝平“强基工程”": "4．以推进“强基工程”",
+    "5币怨固和发展先进性": "5．以巩固和发展先进性",
+    "6币约忧孔橹部门自身建设": "6．以加强组织部门自身建设",
+    "2币在突出重点": "2．要在突出重点",
+    "3币在依靠基层": "3．要在依靠基层",
+    "4币在立足实际": "4．要在立足实际",
+}
+
+
+def test_fourteen_shifted_headings_of_001_are_restored(built, pages):
+    _, docs = built
+    raw = (ROOT / "seeds" / "001_b16a05757ca6571f.txt").read_text(encoding="utf-8")
+    clean = (docs / "data" / "clean" / "001-b16a05757ca6571f.txt").read_text(encoding="utf-8")
+    for damaged, restored in SHIFTED_HEADINGS.items():
+        assert damaged in raw
+        assert f"\n{restored}" in clean, restored
+    body = pages["001-b16a05757ca6571f"][1]
+    assert body.count("| 字节偏移复原 |") == 14
+    assert "### 2．创新能力得到进一步提升。 { #2创新能力得到进一步提升 }" in body
