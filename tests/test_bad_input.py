@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+import yaml
 
 from build_tools.build import build, summary
 
@@ -75,3 +76,43 @@ def test_bad_input_is_reported_and_loses_nothing(case, corpus, tmp_path):
     assert "build failed" in text and lines[0] in text
     assert snapshot(docs) == good
     assert {p.name: p.read_bytes() for p in corpus.iterdir()} == seeds_before
+
+
+def _erratum(corpus, doc_id: str, entries: list[dict]) -> None:
+    (corpus / "errata").mkdir(exist_ok=True)
+    (corpus / "errata" / f"{doc_id}.yml").write_text(
+        yaml.safe_dump({"errata": entries}, allow_unicode=True), encoding="utf-8")
+
+
+def test_erratum_overrides_the_automatic_repair(corpus, tmp_path):
+    _erratum(corpus, "004-c74ad4d4a80dbc28", [{
+        "original": "報告?zhèn)浒钢贫?、?shí)行", "correction": "報告備案制度、實行",
+        "reason": "据上下文与同类制度名称校定"}])
+    report = build(corpus, tmp_path / "docs", progress=False)
+    assert report.ok, [str(e) for e in report.errors]
+    item = {b.meta["id"]: b for b in report.built}["004-c74ad4d4a80dbc28"]
+    assert "报告备案制度、实行重要岗位" in item.cleaned
+    assert "| 勘误 | 報告?zhèn)浒钢贫?、?shí)行 | 報告備案制度、實行 | 1.00 | 据上下文与同类制度名称校定 |" in item.markdown
+
+
+@pytest.mark.parametrize("entries, problem", [
+    ([{"original": "這段文字不存在", "correction": "x", "reason": "r"}], "is not in the text"),
+    ([{"original": "的", "correction": "x", "reason": "r"}], "times; add context to make it unique"),
+    ([{"original": "報告?zhèn)浒钢贫", "correction": "報告備案制", "reason": "r"},
+      {"original": "浒钢贫?、", "correction": "案制度、", "reason": "r"}], "errata conflict"),
+    ([{"original": "報告", "correction": "x"}], "needs exactly the text fields"),
+])
+def test_bad_errata_fail_the_build_naming_the_file(corpus, tmp_path, entries, problem):
+    _erratum(corpus, "004-c74ad4d4a80dbc28", entries)
+    docs = tmp_path / "docs"
+    report = build(corpus, docs, progress=False)
+    assert not report.ok and not docs.exists()
+    assert any(e.path == str(corpus / "errata" / "004-c74ad4d4a80dbc28.yml") and problem in e.problem
+               for e in report.errors), [str(e) for e in report.errors]
+
+
+def test_errata_file_for_no_document_is_an_error(corpus, tmp_path):
+    _erratum(corpus, "no-such-id", [{"original": "a", "correction": "b", "reason": "r"}])
+    report = build(corpus, tmp_path / "docs", progress=False)
+    assert [str(e) for e in report.errors] == [
+        f"{corpus / 'errata' / 'no-such-id.yml'}: errata file matches no document id (name it errata/<id>.yml)"]
