@@ -18,14 +18,14 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import metadata as metadata_mod
-from . import page, shift, suspicious
+from . import classify, indexes, page, shift, suspicious, vocab
 from .edits import log_to_json
 from .errors import SourceError
 from .pipeline import Processed, code_fingerprint, process
 from .shift import CorpusModel
 from .structure import structure
 
-GENERATED_DIRS = ("documents", "data")  # everything else in docs/ is hand-written
+GENERATED_DIRS = ("documents", "data", "cities", "years", "topics", "genres", "cited")  # the rest is hand-written
 DIGEST_FILE = "data/build.sha256"  # digest of every generated file: an unchanged build rewrites nothing
 SIDECAR_SUFFIXES = (".yml", ".yaml")
 ERRATA_DIR = "errata"  # seeds/errata/<id>.yml: human corrections (errata.py)
@@ -46,11 +46,14 @@ class Built:
     encoding: str
     script: dict
     cleaned: str
-    markdown: str
+    markdown: str  # the page without the corpus-level block (indexes.related_block) and the 校勘记
+    apparatus: str  # the 校勘记
     edit_log: str
     edit_counts: dict[str, int]  # "stage/rule" -> number of edits
     timings: dict[str, float]
     suspicious: list[str]  # damage that no repair accounted for, with context
+    sections: list[dict] = field(default_factory=list)  # classify.classify()
+    paragraphs: list[dict] = field(default_factory=list)  # anchor, section, topics, text
     shift_sites: int = 0  # paragraphs awaiting the one-byte-shift repair (built without a corpus model)
     cached: bool = False
     source: Source | None = None
@@ -124,10 +127,31 @@ def make_built(source: Source, raw: bytes, meta: dict | None, model: CorpusModel
     front_matter = front_matter_for(source, meta, inferred, processed, raw, doc, counts)
     emendations = [edit for step in processed.steps for edit in step if edit.kind]
     findings = suspicious.find(processed.cleaned)
-    markdown = page.render(meta, front_matter, doc, inferred) + page.apparatus(emendations, findings)
-    return Built(meta, inferred, processed.encoding, processed.script, processed.cleaned, markdown,
+    sections = classify.classify(doc, meta)
+    text_of = {b.anchor: b.text for b in doc.blocks if b.kind == "paragraph"}
+    paragraphs = [{"anchor": anchor, "section": s["anchor"], "topics": sorted(s["topics"]), "text": text_of[anchor]}
+                  for s in sections for anchor in s["paragraphs"]]
+    return Built(meta, inferred, processed.encoding, processed.script, processed.cleaned,
+                 page.render(meta, front_matter, doc, inferred), page.apparatus(emendations, findings),
                  edit_log_json(source, meta, processed), dict(sorted(counts.items())), processed.timings,
-                 [finding.describe() for finding in findings], processed.shift_sites, source=source)
+                 [finding.describe() for finding in findings], sections, paragraphs, processed.shift_sites,
+                 source=source)
+
+
+def vocabulary_errors(built: Built) -> list[SourceError]:
+    """Places and topics in metadata must be in the vocabularies: their slugs make the index URLs."""
+    where = built.source.sidecar or built.source.path
+    meta, errors = built.meta, []
+    names = [meta["place"]["city"], meta["place"].get("county"), *(p["city"] for p in meta.get("subject_places", []))]
+    for name in names:
+        if name and name != "不详" and name not in vocab.place_by_name():
+            errors.append(SourceError(where, f"place '{name}' is not in the gazetteer (add it to "
+                                             f"build_tools/rules/gazetteer.yml with a slug)"))
+    known = set(indexes.topic_labels())
+    for slug in [*meta.get("topics_add", []), *meta.get("topics_remove", [])]:
+        if slug not in known:
+            errors.append(SourceError(where, f"topic '{slug}' is not in build_tools/rules/topics.yml"))
+    return errors
 
 
 def corpus_model(built: list[Built]) -> CorpusModel:
@@ -181,6 +205,8 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
         model = corpus_model(report.built)
         report.built = [build_one(b.source, cache_dir, strict, model) if b.shift_sites else b
                         for b in report.built]
+    for built in report.built:
+        report.errors.extend(vocabulary_errors(built))
     errata_dir = seeds / ERRATA_DIR
     known = {built.meta["id"] for built in report.built}
     for path in sorted(errata_dir.glob("*")) if errata_dir.is_dir() else []:
@@ -204,16 +230,28 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
     return report
 
 
+def index_doc(item: Built) -> indexes.Doc:
+    meta, date = item.meta, item.meta["date"]
+    value = date.get("value") or ""
+    return indexes.Doc(meta["id"], meta["title"], meta, meta["place"]["city"], value[:4],
+                       bool(date.get("inferred") or "date" in item.inferred),
+                       indexes.genre_slugs()[meta["genre"]], classify.document_topics(item.sections, meta),
+                       item.sections, item.paragraphs, hashlib.sha256(item.source.path.read_bytes()).hexdigest())
+
+
 def generated_files(built: list[Built]) -> dict[str, bytes]:
     """Every generated file, by its path under docs/."""
     files: dict[str, bytes] = {}
-    for item in built:
+    docs = [index_doc(item) for item in built]
+    for item, doc in zip(built, docs):
         doc_id = item.meta["id"]
-        files[f"documents/{doc_id}.md"] = item.markdown.encode("utf-8")
+        page_text = item.markdown + indexes.related_block(doc, docs) + item.apparatus
+        files[f"documents/{doc_id}.md"] = page_text.encode("utf-8")
         files[f"data/raw/{doc_id}{item.source.path.suffix or '.txt'}"] = item.source.path.read_bytes()
         files[f"data/clean/{doc_id}.txt"] = item.cleaned.encode("utf-8")
         files[f"data/edits/{doc_id}.json"] = item.edit_log.encode("utf-8")
     files["documents/index.md"] = document_list(built).encode("utf-8")
+    files.update(indexes.generate(docs))
     digest = hashlib.sha256()
     for name, data in sorted(files.items()):
         digest.update(f"{name}\0{hashlib.sha256(data).hexdigest()}\n".encode())

@@ -45,3 +45,25 @@ def corpus(tmp_path):
 
 def seed_ids() -> list[str]:
     return sorted(yaml.safe_load(p.read_text(encoding="utf-8"))["id"] for p in SEEDS.glob("*.yml"))
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """A whole project copy (hand-written docs, mkdocs.yml, overrides) with freshly generated pages, built
+    by `mkdocs build --strict`. Returns (project dir, site dir)."""
+    import subprocess
+    import sys
+
+    from build_tools.build import GENERATED_DIRS
+
+    project = tmp_path_factory.mktemp("site-project")
+    shutil.copy(ROOT / "mkdocs.yml", project)
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    shutil.copytree(ROOT / "docs", project / "docs",
+                    ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in GENERATED_DIRS])
+    report = build(SEEDS, project / "docs", progress=False)
+    assert report.ok, [str(e) for e in report.errors]
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+                             "-d", str(project / "site")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return project, project / "site"

@@ -1,0 +1,130 @@
+"""Archive structure: city, year, topic, genre and cited-document indexes, cross-links and exports."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+import yaml
+
+from build_tools import vocab
+
+LINK = re.compile(r"\]\(\.\./documents/(?P<id>[^)#]+)\.md(?:#(?P<anchor>[^)]+))?\)")
+
+
+def anchors_of(page: str) -> set[str]:
+    return set(re.findall(r"\{:? ?#([^ }]+) ?\}", page))
+
+
+def read(docs, path: str) -> str:
+    return (docs / path).read_text(encoding="utf-8")
+
+
+def test_every_document_is_in_its_city_year_and_genre_index(built, pages):
+    _, docs = built
+    genres = {g["label"]: g["slug"] for g in vocab.genres()}
+    for doc_id, (meta, _) in pages.items():
+        city = vocab.place_by_name()[meta["place"]["city"]]["slug"]
+        year = (meta["date"].get("value") or "unknown")[:4]
+        for path in (f"cities/{city}.md", f"years/{year}.md", f"genres/{genres[meta['genre']]}.md"):
+            assert f"](../documents/{doc_id}.md)" in read(docs, path), (doc_id, path)
+
+
+def test_index_links_point_to_existing_pages_and_anchors(built):
+    _, docs = built
+    page_anchors = {p.stem: anchors_of(p.read_text(encoding="utf-8")) for p in (docs / "documents").glob("*.md")}
+    checked = 0
+    for folder in ("cities", "years", "topics", "genres", "cited"):
+        for path in (docs / folder).glob("*.md"):
+            for match in LINK.finditer(path.read_text(encoding="utf-8")):
+                assert match["id"] in page_anchors, (path, match.group(0))
+                if match["anchor"]:
+                    assert match["anchor"] in page_anchors[match["id"]], (path, match.group(0))
+                    checked += 1
+    assert checked > 100
+
+
+def test_training_and_talent_topics_span_four_documents(built):
+    _, docs = built
+    for slug in ("cadre-training", "talent"):
+        ids = {m["id"] for m in LINK.finditer(read(docs, f"topics/{slug}.md")) if m["anchor"]}
+        assert len(ids) >= 4, (slug, ids)
+
+
+def test_topic_pages_show_trigger_terms_and_are_grouped_by_city(built):
+    _, docs = built
+    page = read(docs, "topics/cadre-training.md")
+    assert page.startswith("# 干部教育培训")
+    assert "触发词：" in page and "干部教育培训×" in page
+    assert "## 如皋市" in page and "## 潍坊市" in page
+
+
+def test_study_report_is_under_its_author_city_and_its_subject_cities(built):
+    _, docs = built
+    link = "](../documents/004-c74ad4d4a80dbc28.md)"
+    author = read(docs, "cities/qinhuangdao.md")
+    assert link in author.split("## 以本地为考察对象的文献")[0]
+    for city in ("ningbo", "wenzhou", "shaoxing"):
+        page = read(docs, f"cities/{city}.md")
+        assert "## 以本地为考察对象的文献" in page
+        assert link in page.split("## 以本地为考察对象的文献")[1].split("## 提及本地的段落")[0]
+
+
+def test_cities_index_is_grouped_by_province(built):
+    _, docs = built
+    index = read(docs, "cities/index.md")
+    assert index.index("## 江苏省") < index.index("[如皋市](rugao.md)") < index.index("## 山东省")
+
+
+def test_cited_documents_are_indexed_with_their_passages(built):
+    _, docs = built
+    page = read(docs, "cited/index.md")
+    assert "## 《干部任用条例》" in page
+    assert "../documents/002-ea8f1b29854c3300.md#" in page.split("## 《干部任用条例》")[1].split("## ")[0]
+
+
+def test_document_pages_link_to_their_indexes_and_related_documents(pages):
+    _, body = pages["004-c74ad4d4a80dbc28"]
+    related = body.split("## 索引与关联")[1].split("## 校勘记")[0]
+    assert "[秦皇岛市](../cities/qinhuangdao.md)" in related
+    assert "[2003年（推断）](../years/2003.md)" in related
+    assert "(../genres/study-tour-report.md)" in related
+    assert "[人才工作](../topics/talent.md)" in related
+    assert "**主题相近的文献**" in related and "**同一主题在其他地方**" in related
+
+
+def test_exports_parse_and_match_the_pages(built, pages):
+    _, docs = built
+    rows = list(csv.DictReader(read(docs, "data/catalog.csv").splitlines()))
+    catalog = json.loads(read(docs, "data/catalog.json"))
+    assert [r["id"] for r in rows] == [c["id"] for c in catalog] == sorted(pages)
+    for row, entry in zip(rows, catalog):
+        meta, _ = pages[row["id"]]
+        assert row["title"] == entry["title"] == meta["title"]
+        assert row["city"] == meta["place"]["city"]
+        assert row["topics"].split(";") == entry["topics"]
+    corpus = [json.loads(line) for line in read(docs, "data/corpus.jsonl").splitlines()]
+    for doc_id, (_, body) in pages.items():
+        paragraphs = [c for c in corpus if c["id"] == doc_id]
+        page_paragraphs = re.findall(r"\n(.+)\n\{: #(p\d+) \}", body)
+        assert [c["anchor"] for c in paragraphs] == [a for _, a in page_paragraphs]
+        clean = read(docs, f"data/clean/{doc_id}.txt")
+        assert all(c["text"] in clean for c in paragraphs)
+
+
+def test_home_page_has_counts_and_static_charts(site):
+    project, out = site
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "本馆现藏文献 <strong>5</strong> 篇" in home
+    for svg in ("timeline.svg", "matrix.svg"):
+        data = (out / "data" / svg).read_text(encoding="utf-8")
+        assert data.startswith("<svg") and "<script" not in data and "http://www.w3.org/2000/svg" in data
+        assert f'src="data/{svg}"' in home
+    assert "<title>2004年：1 篇</title>" in (out / "data" / "timeline.svg").read_text(encoding="utf-8")
+
+
+def test_index_slugs_come_from_the_vocabularies(built):
+    _, docs = built
+    topics = yaml.safe_load((vocab.RULES / "topics.yml").read_text(encoding="utf-8"))["topics"]
+    assert sorted(p.stem for p in (docs / "topics").glob("*.md")) == sorted(["index", *(t["slug"] for t in topics)])
+    assert 15 <= len(topics) <= 25
