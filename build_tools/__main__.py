@@ -1,4 +1,4 @@
-"""Command line: python -m build_tools {build,site,bench}."""
+"""Command line: python -m build_tools {build,lock,site,bench}."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .urls import LOCK_FILE, write_lock
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -14,8 +16,10 @@ def cmd_build(args) -> int:
     from .build import build, summary
     cache = None if args.no_cache else ROOT / ".cache" / "pipeline"
     report = build(Path(args.seeds), Path(args.docs), strict=args.strict, cache_dir=cache,
-                   progress=not args.quiet)
+                   progress=not args.quiet, url_lock=None if args.no_url_lock else LOCK_FILE)
     print(summary(report), file=sys.stderr)
+    if report.ok and args.command == "lock":
+        print(f"url lock: {write_lock(report.urls)} new URLs added to {LOCK_FILE}", file=sys.stderr)
     return 0 if report.ok else 1
 
 
@@ -55,7 +59,14 @@ def main(argv=None) -> int:
     b.add_argument("--strict", action="store_true", help="fail on missing or inferred metadata")
     b.add_argument("--no-cache", action="store_true")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.add_argument("--no-url-lock", action="store_true", help="do not check the URL lock (a trial corpus)")
     b.set_defaults(func=cmd_build)
+    lock = sub.add_parser("lock", parents=[], help="build, then add the build's URLs to the URL lock")
+    for flag in ("--strict", "--no-cache", "--quiet", "--no-url-lock"):
+        lock.add_argument(flag, action="store_true")
+    lock.add_argument("--seeds", default=str(ROOT / "seeds"))
+    lock.add_argument("--docs", default=str(ROOT / "docs"))
+    lock.set_defaults(func=cmd_build)
     s = sub.add_parser("site", help="mkdocs build --strict, swapped atomically into site/")
     s.add_argument("--site-dir", default="site")
     s.set_defaults(func=cmd_site)

@@ -18,7 +18,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import metadata as metadata_mod
-from . import classify, indexes, page, shift, suspicious, vocab
+from . import classify, indexes, page, shift, suspicious, urls, vocab
 from .edits import log_to_json
 from .errors import SourceError
 from .pipeline import Processed, code_fingerprint, process
@@ -68,6 +68,7 @@ class Report:
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     written: bool = False
+    urls: set[str] = field(default_factory=set)  # every published page URL and document anchor
 
     @property
     def ok(self) -> bool:
@@ -192,7 +193,9 @@ def front_matter_for(source: Source, meta: dict, inferred: dict[str, str], proce
 
 
 def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | None = None,
-          progress: bool = True, out=sys.stderr) -> Report:
+          progress: bool = True, out=sys.stderr, url_lock: Path | None = None) -> Report:
+    """Build docs/ from seeds/. With `url_lock` (urls.py), fail when a locked URL disappears without a
+    redirect."""
     report = Report()
     sources, errors = discover(seeds)
     report.errors.extend(errors)
@@ -226,8 +229,20 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
             report.warnings.append(f"{built.source.path}: inferred " + "; ".join(
                 f"{k}: {v}" for k, v in built.inferred.items()))
     if report.ok:
-        report.written = write(report.built, docs)
+        files = generated_files(report.built)
+        published = urls.published(files, handwritten_pages(docs))
+        if url_lock:
+            report.errors.extend(urls.check(published, url_lock))
+        urls.apply_redirects(files, published)
+        report.urls = published
+    if report.ok:
+        report.written = write(files, docs)
     return report
+
+
+def handwritten_pages(docs: Path) -> list[str]:
+    return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+                  if p.relative_to(docs).parts[0] not in GENERATED_DIRS) if docs.is_dir() else []
 
 
 def index_doc(item: Built) -> indexes.Doc:
@@ -259,11 +274,10 @@ def generated_files(built: list[Built]) -> dict[str, bytes]:
     return files
 
 
-def write(built: list[Built], docs: Path) -> bool:
+def write(files: dict[str, bytes], docs: Path) -> bool:
     """Write the generated files into a staging directory, then swap it into docs/ directory by
     directory with renames, so docs/ never holds a half-written tree. Returns False when docs/ already
     holds exactly these files (nothing is rewritten)."""
-    files = generated_files(built)
     current = docs / DIGEST_FILE
     if current.exists() and current.read_bytes() == files[DIGEST_FILE] and all(
             (docs / name).is_dir() for name in GENERATED_DIRS):
