@@ -359,4 +359,13 @@ def generate(docs: list[Doc]) -> dict[str, bytes]:
     files["data/timeline.svg"] = timeline_svg(docs)
     files["data/matrix.svg"] = matrix_svg(docs)
     files["data/overview.md"] = overview(docs)
+    files["data/jieba_user_dict.txt"] = jieba_user_dict()
     return files
+
+
+def jieba_user_dict() -> bytes:
+    """The archive's vocabulary terms for the search index's jieba (mkdocs.yml search.jieba_dict_user), so
+    compounds such as 干部教育培训 or 效能革命 are indexed, and found, whole."""
+    from .classify import place_names
+    terms = set(taxonomy()["by_keyword"]) | set(place_names()) | set(vocab.load_yaml("search_terms.yml")["terms"])
+    return "".join(f"{term} 2000\n" for term in sorted(terms) if len(term) >= 2).encode("utf-8")

@@ -59,11 +59,12 @@ def site(tmp_path_factory):
     project = tmp_path_factory.mktemp("site-project")
     shutil.copy(ROOT / "mkdocs.yml", project)
     shutil.copytree(ROOT / "overrides", project / "overrides")
+    (project / "build_tools").symlink_to(ROOT / "build_tools")  # mkdocs.yml hooks
     shutil.copytree(ROOT / "docs", project / "docs",
                     ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in GENERATED_DIRS])
     report = build(SEEDS, project / "docs", progress=False)
     assert report.ok, [str(e) for e in report.errors]
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-                             "-d", str(project / "site")], capture_output=True, text=True)
+                             "-d", str(project / "site")], capture_output=True, text=True, cwd=project)
     assert result.returncode == 0, result.stderr
     return project, project / "site"
