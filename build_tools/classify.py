@@ -28,12 +28,20 @@ def taxonomy() -> dict:
 
 @lru_cache(maxsize=1)
 def tokenizer() -> jieba.Tokenizer:
-    """jieba with every vocabulary term (topic keywords, place names) added, so compounds stay whole."""
-    from .shift import tokenizer as shared
-    tok = shared()
+    """A jieba tokenizer of its own (the repairs' language model must not see these additions) with every
+    vocabulary term (topic keywords, place names) added, so compounds stay whole."""
+    tok = jieba.Tokenizer()
+    tok.initialize()
     for term in sorted(set(taxonomy()["by_keyword"]) | set(place_names())):
         tok.add_word(term, freq=max(tok.FREQ.get(term, 0), 2000))
     return tok
+
+
+@lru_cache(maxsize=1)
+def _tfidf() -> jieba.analyse.TFIDF:
+    tfidf = jieba.analyse.TFIDF()
+    tfidf.tokenizer = tokenizer()
+    return tfidf
 
 
 @lru_cache(maxsize=1)
@@ -99,8 +107,7 @@ def topics_of(heading: str, text: str) -> dict[str, dict[str, int]]:
 
 
 def keywords(text: str) -> list[str]:
-    tokenizer()
-    return jieba.analyse.extract_tags(text, topK=6)
+    return _tfidf().extract_tags(text, topK=6)
 
 
 def classify(doc: Document, meta: dict) -> list[dict]:

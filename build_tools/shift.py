@@ -98,13 +98,21 @@ def candidates(run: str) -> list[tuple[int, str]]:
     return found
 
 
+@lru_cache(maxsize=1)
+def settings() -> dict:
+    return vocab.load_yaml("repair.yml")["shift"]
+
+
 def sites(text: str) -> list[re.Match]:
-    """Paragraphs that carry the signature and have at least one candidate repair."""
-    return [match for match in SITE.finditer(text) if candidates(match["run"][:MAX_RUN])]
+    """Paragraphs that carry the signature and have at least one candidate repair. A numeral followed by
+    a unit or counter (12月, 3名) is ordinary text (rules/repair.yml), not checked further."""
+    units = settings()["units_after_numeral"]
+    return [match for match in SITE.finditer(text)
+            if match["run"][0] not in units and candidates(match["run"][:MAX_RUN])]
 
 
 def shift_edits(text: str, model: CorpusModel) -> list[Edit]:
-    separator = vocab.load_yaml("repair.yml")["shift"]["separator"]
+    separator = settings()["separator"]
     edits = []
     for match in sites(text):
         run = match["run"]
