@@ -165,13 +165,22 @@ def topic_pages(docs: list[Doc]) -> dict[str, bytes]:
             by_city[doc.city].append((doc, section, terms))
         for city in sorted(by_city):
             out += [f"## {escape(city)}", ""]
-            for doc, section, terms in sorted(by_city[city], key=lambda x: (x[0].year, x[0].id)):
+            # by year, then the most relevant first: trigger hits, and whether the topic's terms are among
+            # the section's TF-IDF keywords
+            def relevance(item):
+                doc, section, terms = item
+                if section is None:
+                    return (doc.year, 0, 0, doc.id, "")
+                return (doc.year, -sum(terms.values()), -len(set(terms) & set(section["keywords"])), doc.id,
+                        section["anchor"])
+            for doc, section, terms in sorted(by_city[city], key=relevance):
                 if section is None:
                     out.append(f"- {year_label(doc)} {doc.link()}（元数据手工归入）")
                     continue
                 trigger = "、".join(f"{escape(t)}×{n}" for t, n in terms.items())
                 out += [f"- {year_label(doc)} {doc.link(DOCS, section['anchor'])} › **{escape(section['title'])}**",
-                        f"  <br>{escape(section['snippet'])}", f"  <br><small>触发词：{trigger}</small>"]
+                        f"  <br>{escape(section['snippet'])}",
+                        f"  <br><small>触发词：{trigger}；本节关键词（TF-IDF）：{'、'.join(escape(k) for k in section['keywords'])}</small>"]
             out.append("")
         files[f"topics/{slug}.md"] = _lines(*out)
     out = ["# 主题", "", "主题按章节（年鉴条目或提纲中的一节）归类，依据见 [关于数据](../about-data.md)。", "",
