@@ -144,7 +144,6 @@ def year_pages(docs: list[Doc]) -> dict[str, bytes]:
 
 
 def topic_pages(docs: list[Doc]) -> dict[str, bytes]:
-    labels = topic_labels()
     hits = defaultdict(list)
     for doc in docs:
         for section in doc.sections:
