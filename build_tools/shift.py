@@ -64,6 +64,12 @@ def tokenizer():
     return jieba.dt
 
 
+def best_share(scores: list[float]) -> float:
+    """The probability share of the best of several log-probability scores (softmax): a confidence."""
+    best = max(scores)
+    return 1 / sum(math.exp(score - best) for score in scores)
+
+
 def route_logprob(text: str) -> float:
     """Log probability of jieba's best segmentation of `text` (its dictionary word frequencies)."""
     tokenizer_ = tokenizer()
@@ -127,8 +133,7 @@ def shift_edits(text: str, model: CorpusModel) -> list[Edit]:
         best, k, after = scored[0]
         if best - score(run) < MIN_GAIN:
             continue  # the paragraph reads better as it stands: a numeral before ordinary text
-        total = sum(math.exp(s - best) for s, _, _ in scored)
-        confidence = round(min(0.95, 1 / total), 2)
+        confidence = round(min(0.95, best_share([s for s, _, _ in scored])), 2)
         edits.append(Edit(STAGE, "gbk-one-byte-shift", match.start("run"), run[:k], separator + after,
                           kind="shift", confidence=confidence,
                           note=f"序号后一字节错入，{k} 字错位；去错入字节重解，末字由语言模型补足；"

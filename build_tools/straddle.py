@@ -113,12 +113,12 @@ def _most_likely(found: list, text: str) -> tuple[str, int, float, list[str]]:
     probability of the simplified text); confidence falls with the margin."""
     if len(found) == 1:
         return found[0]
-    from .shift import route_logprob
+    from .shift import best_share, route_logprob
     t2s = converter("t2s")
     scored = sorted(((route_logprob(t2s.convert(r[0] + text[r[1]:r[1] + 4])), i) for i, r in enumerate(found)),
                     reverse=True)
     after, end, confidence, notes = found[scored[0][1]]
-    share = 1 / sum(2.718281828 ** (s - scored[0][0]) for s, _ in scored)
+    share = best_share([s for s, _ in scored])
     return after, end, round(min(confidence, share, 0.95), 2), notes + [f"另有 {len(found) - 1} 种字节可能，按词频取"]
 
 
@@ -163,7 +163,7 @@ def lost_character_edits(text: str) -> list[Edit]:
     """"?shí)": the decoder lost a character together with the "(" after it, but its reading survived.
     The character is chosen among those with that reading, in the script of the text around it, by the
     word-frequency score of the simplified context, at a confidence that is always flagged for review."""
-    from .shift import route_logprob
+    from .shift import best_share, route_logprob
     t2s, s2t = converter("t2s"), converter("s2t")
     edits = []
     for match in LOST_CHARACTER.finditer(text):
@@ -173,7 +173,7 @@ def lost_character_edits(text: str) -> list[Edit]:
         scored = sorted(((route_logprob(t2s.convert(left + c + right)), c) for c in chars), reverse=True)
         if not scored:
             continue
-        share = 1 / sum(2.718281828 ** (s - scored[0][0]) for s, _ in scored)
+        share = best_share([s for s, _ in scored])
         edits.append(Edit(STAGE, "lost-character", match.start(), match.group(0), scored[0][1], kind="lacuna",
                           confidence=round(min(0.75, share), 2),
                           note=f"字已失而注音“{match['reading']}”尚存；按读音与词频补“{scored[0][1]}”"))
