@@ -245,24 +245,25 @@ def handwritten_pages(docs: Path) -> list[str]:
                   if p.relative_to(docs).parts[0] not in GENERATED_DIRS) if docs.is_dir() else []
 
 
-def index_doc(item: Built) -> indexes.Doc:
+def index_doc(item: Built, raw: bytes) -> indexes.Doc:
     meta, date = item.meta, item.meta["date"]
     value = date.get("value") or ""
     return indexes.Doc(meta["id"], meta["title"], meta, meta["place"]["city"], value[:4],
                        bool(date.get("inferred") or "date" in item.inferred),
                        indexes.genre_slugs()[meta["genre"]], classify.document_topics(item.sections, meta),
-                       item.sections, item.paragraphs, hashlib.sha256(item.source.path.read_bytes()).hexdigest())
+                       item.sections, item.paragraphs, hashlib.sha256(raw).hexdigest())
 
 
 def generated_files(built: list[Built]) -> dict[str, bytes]:
     """Every generated file, by its path under docs/."""
     files: dict[str, bytes] = {}
-    docs = [index_doc(item) for item in built]
-    for item, doc in zip(built, docs):
+    raws = [item.source.path.read_bytes() for item in built]
+    docs = [index_doc(item, raw) for item, raw in zip(built, raws)]
+    for item, doc, raw in zip(built, docs, raws):
         doc_id = item.meta["id"]
         page_text = item.markdown + indexes.related_block(doc, docs) + item.apparatus
         files[f"documents/{doc_id}.md"] = page_text.encode("utf-8")
-        files[f"data/raw/{doc_id}{item.source.path.suffix or '.txt'}"] = item.source.path.read_bytes()
+        files[f"data/raw/{doc_id}{item.source.path.suffix or '.txt'}"] = raw
         files[f"data/clean/{doc_id}.txt"] = item.cleaned.encode("utf-8")
         files[f"data/edits/{doc_id}.json"] = item.edit_log.encode("utf-8")
     files["documents/index.md"] = document_list(built).encode("utf-8")

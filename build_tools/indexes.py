@@ -67,6 +67,22 @@ def year_label(doc: Doc) -> str:
     return f"{doc.year}年" + ("（推断）" if doc.year_inferred else "") if doc.year else "年份不详"
 
 
+def by_section_key(docs: list[Doc], field: str) -> dict[str, list[tuple[Doc, dict, object]]]:
+    """{key: [(doc, section, value)]} for the keys of each section's `field` (a list, or a dict whose
+    values come along)."""
+    found = defaultdict(list)
+    for doc in docs:
+        for section in doc.sections:
+            keys = section[field]
+            for key in keys:
+                found[key].append((doc, section, keys[key] if isinstance(keys, dict) else None))
+    return found
+
+
+def year_title(year: str) -> str:
+    return f"{year}年" if year != "unknown" else "年份不详"
+
+
 def _lines(*parts) -> bytes:
     return ("\n".join(parts).rstrip("\n") + "\n").encode("utf-8")
 
@@ -76,7 +92,8 @@ def _doc_item(doc: Doc, prefix: str = DOCS) -> str:
 
 
 def city_pages(docs: list[Doc]) -> dict[str, bytes]:
-    written, about, mentions = defaultdict(list), defaultdict(list), defaultdict(list)
+    written, about = defaultdict(list), defaultdict(list)
+    mentions = by_section_key(docs, "places")
     for doc in docs:
         if doc.city != "不详":
             written[doc.city].append(doc)
@@ -85,9 +102,6 @@ def city_pages(docs: list[Doc]) -> dict[str, bytes]:
             written[county].append(doc)
         for place in doc.meta.get("subject_places", []):
             about[place["city"]].append(doc)
-        for section in doc.sections:
-            for name in section["places"]:
-                mentions[name].append((doc, section))
     names = sorted(set(written) | set(about) | set(mentions),
                    key=lambda n: (vocab.place_by_name()[n].get("province", n), n))
     files, by_province = {}, defaultdict(list)
@@ -106,7 +120,7 @@ def city_pages(docs: list[Doc]) -> dict[str, bytes]:
         passages = mentions[name]
         if passages:
             out += [f"## 提及本地的段落（{len(passages)}）", ""]
-            out += [f"- {d.link(DOCS, s['anchor'])} › {escape(s['title'])}" for d, s in passages] + [""]
+            out += [f"- {d.link(DOCS, s['anchor'])} › {escape(s['title'])}" for d, s, _ in passages] + [""]
         files[f"cities/{place['slug']}.md"] = _lines(*out)
     out = ["# 地方", "", "按省份分组（顺序同地名词表）。每个地方页列出本地文献、以本地为考察对象的文献，以及提及本地的段落。", ""]
     order = {p["name"]: i for i, p in enumerate(vocab.places())}  # the gazetteer's order of provinces
@@ -127,8 +141,7 @@ def year_pages(docs: list[Doc]) -> dict[str, bytes]:
         by_year[doc.year or "unknown"].append(doc)
     files = {}
     for year, items in sorted(by_year.items()):
-        title = f"{year}年" if year != "unknown" else "年份不详"
-        out = [f"# {title}", ""]
+        out = [f"# {year_title(year)}", ""]
         if any(d.year_inferred for d in items):
             out += ["标“推断”的年份由整理者据正文推定，依据见各文献的元数据。", ""]
         out += [f"- {d.link()}（{escape(d.city)}，{escape(format_date(d.meta['date']))}"
@@ -137,18 +150,14 @@ def year_pages(docs: list[Doc]) -> dict[str, bytes]:
         files[f"years/{year}.md"] = _lines(*out)
     out = ["# 年份", "", "![每年文献数](../data/timeline.svg)", "", "| 年份 | 文献 |", "| --- | --- |"]
     for year, items in sorted(by_year.items()):
-        title = f"{year}年" if year != "unknown" else "年份不详"
-        out.append(f"| [{title}]({year}.md) | {'、'.join(d.link() for d in sorted(items, key=lambda d: d.id))} |")
+        out.append(f"| [{year_title(year)}]({year}.md) | {'、'.join(d.link() for d in sorted(items, key=lambda d: d.id))} |")
     files["years/index.md"] = _lines(*out)
     return files
 
 
 def topic_pages(docs: list[Doc]) -> dict[str, bytes]:
-    hits = defaultdict(list)
+    hits = by_section_key(docs, "topics")
     for doc in docs:
-        for section in doc.sections:
-            for slug, terms in section["topics"].items():
-                hits[slug].append((doc, section, terms))
         for slug in doc.meta.get("topics_add", []):
             hits[slug].append((doc, None, {}))
     files = {}
@@ -204,15 +213,11 @@ def genre_pages(docs: list[Doc]) -> dict[str, bytes]:
 
 
 def cited_page(docs: list[Doc]) -> dict[str, bytes]:
-    cited = defaultdict(list)
-    for doc in docs:
-        for section in doc.sections:
-            for title in section["cited"]:
-                cited[title].append((doc, section))
+    cited = by_section_key(docs, "cited")
     out = ["# 引用文件", "", f"文献中以书名号引用的文件、法规与报刊，共 {len(cited)} 种（书名已规范：去空格、括号统一为全角）。", ""]
     for title in sorted(cited):
         out += [f"## 《{escape(title)}》 {{ #{cited_anchor(title)} }}", ""]
-        out += [f"- {d.link(DOCS, s['anchor'])} › {escape(s['title'])}" for d, s in cited[title]] + [""]
+        out += [f"- {d.link(DOCS, s['anchor'])} › {escape(s['title'])}" for d, s, _ in cited[title]] + [""]
     return {"cited/index.md": _lines(*out)}
 
 
