@@ -4,6 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
+# Front-end files vendored from npm (package-lock.json): the iframe-worker shim for offline search.
+NODE_VENDOR := node_modules/.package-lock.json
+# Browser tests drive Debian's chromium (never a downloaded browser build); installed when missing, with a
+# CJK font so that the screenshots the tests save show the text.
+CHROMIUM := /usr/bin/chromium
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
 .PHONY: site pages test bench clean
 
 $(INSTALLED): pyproject.toml
@@ -11,17 +19,24 @@ $(INSTALLED): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(INSTALLED)
 
+$(NODE_VENDOR): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+
+$(CHROMIUM) $(CJK_FONT):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei
+
 pages: $(INSTALLED)
 	$(PY) -m build_tools build
 
-site: pages
+site: pages $(NODE_VENDOR)
 	$(PY) -m build_tools site
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(NODE_VENDOR) $(CHROMIUM) $(CJK_FONT)
 	$(PY) -m pytest
 
 bench: $(INSTALLED)
 	$(PY) -m build_tools bench
 
 clean:
-	rm -rf site site.tmp site.old build .cache docs/documents docs/data
+	rm -rf site site.* dist dist.* build .cache node_modules docs/documents docs/data

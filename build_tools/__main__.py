@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -24,24 +22,15 @@ def cmd_build(args) -> int:
 
 
 def cmd_site(args) -> int:
-    """mkdocs build --strict into a temporary directory, then swap it into site/."""
-    target = ROOT / args.site_dir
-    staging = target.with_name(target.name + ".tmp")
-    if staging.exists():
-        shutil.rmtree(staging)
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
-                          cwd=ROOT)
-    if done.returncode:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"mkdocs build failed: {target} was left as it was", file=sys.stderr)
-        return done.returncode
-    previous = target.with_name(target.name + ".old")
-    if previous.exists():
-        shutil.rmtree(previous)
-    if target.exists():
-        target.rename(previous)
-    staging.rename(target)
-    shutil.rmtree(previous, ignore_errors=True)
+    """The online site (site/) and the offline bundle (dist/), swapped in only when both built."""
+    from .publish import PublishError, publish
+    try:
+        publish(ROOT, ROOT / args.site_dir, ROOT / args.dist_dir)
+    except (PublishError, OSError) as exc:
+        print(f"{exc}\nsite build failed: {args.site_dir}/ and {args.dist_dir}/ were left as they were",
+              file=sys.stderr)
+        return 1
+    print(f"site: {args.site_dir}/ (online), {args.dist_dir}/ (offline bundle: zip and BagIt bag)", file=sys.stderr)
     return 0
 
 
@@ -67,8 +56,9 @@ def main(argv=None) -> int:
     lock.add_argument("--seeds", default=str(ROOT / "seeds"))
     lock.add_argument("--docs", default=str(ROOT / "docs"))
     lock.set_defaults(func=cmd_build)
-    s = sub.add_parser("site", help="mkdocs build --strict, swapped atomically into site/")
+    s = sub.add_parser("site", help="online site and offline bundle (mkdocs build --strict, twice)")
     s.add_argument("--site-dir", default="site")
+    s.add_argument("--dist-dir", default="dist")
     s.set_defaults(func=cmd_site)
     bench = sub.add_parser("bench", help="throughput on a synthetic corpus")
     bench.add_argument("--seeds", default=str(ROOT / "seeds"))

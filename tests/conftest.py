@@ -48,13 +48,12 @@ def seed_ids() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """A whole project copy (hand-written docs, mkdocs.yml, overrides) with freshly generated pages, built
-    by `mkdocs build --strict`. Returns (project dir, site dir)."""
-    import subprocess
-    import sys
-
+def published(tmp_path_factory):
+    """A whole project copy (hand-written docs, mkdocs.yml, overrides) with freshly generated pages, published
+    the way `make site` does it: the online site (mkdocs build --strict) and the offline bundle.
+    Returns (project dir, site dir, dist dir)."""
     from build_tools.build import GENERATED_DIRS
+    from build_tools.publish import publish
 
     project = tmp_path_factory.mktemp("site-project")
     shutil.copy(ROOT / "mkdocs.yml", project)
@@ -64,7 +63,30 @@ def site(tmp_path_factory):
                     ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in GENERATED_DIRS])
     report = build(SEEDS, project / "docs", progress=False)
     assert report.ok, [str(e) for e in report.errors]
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-                             "-d", str(project / "site")], capture_output=True, text=True, cwd=project)
-    assert result.returncode == 0, result.stderr
-    return project, project / "site"
+    publish(project, project / "site", project / "dist")
+    return project, project / "site", project / "dist"
+
+
+@pytest.fixture(scope="session")
+def site(published):
+    """(project dir, online site dir)."""
+    project, site_dir, _ = published
+    return project, site_dir
+
+
+@pytest.fixture(scope="session")
+def bundle(published, tmp_path_factory):
+    """The offline bundle as an archive receives it: {'zip': unzipped site folder, 'bag': unzipped bag}."""
+    import zipfile
+
+    from build_tools.publish import BAG_NAME, NAME, ZIP_NAME
+
+    _, _, dist = published
+    out = tmp_path_factory.mktemp("bundle")
+    for archive in (ZIP_NAME, BAG_NAME):
+        with zipfile.ZipFile(dist / archive) as zf:
+            zf.extractall(out)
+    return {"zip": out / NAME, "bag": out / f"{NAME}-bag"}
+
+
+ARTIFACTS = ROOT / "build" / "test-artifacts"

@@ -1,0 +1,120 @@
+"""Publish: the online site and the offline bundle, both from one `python -m build_tools site`.
+
+- Online: `mkdocs build --strict` (directory URLs, served over http) -> site/.
+- Offline: the same with OFFLINE=true (Material's offline plugin: `use_directory_urls: false`, the search
+  index inlined as search/search_index.js, the vendored iframe-worker shim for file://), plus a README.txt,
+  packaged in dist/ as a zip and as a BagIt bag (RFC 8493, SHA-256 manifest), itself zipped.
+
+Everything is built in staging directories first; site/ and dist/ are replaced only when every step
+succeeded, so a failed build leaves the previous ones as they were.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import bagit
+
+NAME = "zuzhi-archive-offline"  # folder name inside both zips
+ZIP_NAME = f"{NAME}.zip"
+BAG_NAME = f"{NAME}-bag.zip"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed member times: the same site gives the same zip
+
+README = """组织工作文献档案馆 · 离线版
+==========================
+
+用浏览器打开本文件夹中的 index.html 即可阅读，全文检索可用，无需联网。
+文献页的“来源与校验”部分链接原始文本（一字未改）、整理本和逐条编辑记录；
+“引用”部分给出 GB/T 7714、Chicago 格式及 BibTeX / RIS / CSL-JSON 文件。
+引用时请使用在线版的稳定网址（每页 <link rel="canonical"> 与引用格式中给出）。
+
+Offline edition of the archive. Open index.html in a browser; search works from file:// without a
+network. Cite the stable online URLs given on each page, not the path of this copy.
+
+Built: {built}
+Online edition: {site_url}
+Documents: {documents}
+"""
+
+
+class PublishError(RuntimeError):
+    pass
+
+
+def mkdocs_build(project: Path, out: Path, offline: bool) -> None:
+    env = dict(os.environ, OFFLINE="true" if offline else "false")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+                           "--site-dir", str(out)], cwd=project, env=env, capture_output=True, text=True)
+    if done.returncode:
+        kind = "offline" if offline else "online"
+        raise PublishError(f"mkdocs build ({kind}) of {project / 'mkdocs.yml'} failed:\n{done.stderr[-4000:]}")
+
+
+def write_zip(folder: Path, archive: Path, root: str) -> None:
+    """Zip `folder` under the name `root/`, members sorted, with fixed times."""
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                info = zipfile.ZipInfo(f"{root}/{path.relative_to(folder).as_posix()}", ZIP_EPOCH)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, path.read_bytes())
+
+
+def write_bundle(offline_site: Path, dist: Path, site_url: str, built: datetime) -> None:
+    """README.txt into the offline site, then dist/<NAME>.zip and dist/<NAME>-bag.zip."""
+    documents = len([p for p in (offline_site / "documents").glob("*.html") if p.name != "index.html"])
+    (offline_site / "README.txt").write_text(
+        README.format(built=built.strftime("%Y-%m-%d"), site_url=site_url, documents=documents), encoding="utf-8")
+    dist.mkdir(parents=True, exist_ok=True)
+    write_zip(offline_site, dist / ZIP_NAME, NAME)
+    bag_dir = dist / f"{NAME}-bag"
+    shutil.copytree(offline_site, bag_dir)
+    bagit.make_bag(str(bag_dir), {
+        "Source-Organization": "组织工作文献档案馆",
+        "External-Description": "Offline HTML edition of the archive (open data/index.html); "
+                                "raw sources, cleaned texts and edit logs under data/data/.",
+        "External-Identifier": site_url,
+        "Bagging-Date": built.strftime("%Y-%m-%d"),
+    }, checksums=["sha256"])
+    # bagit-python writes BagIt-Version 0.97; the bag is also a valid RFC 8493 (1.0) bag, so say so and
+    # let bagit recompute the tag manifest that covers bagit.txt.
+    (bag_dir / "bagit.txt").write_text("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n", encoding="utf-8")
+    bagit.Bag(str(bag_dir)).save()
+    write_zip(bag_dir, dist / BAG_NAME, f"{NAME}-bag")
+    shutil.rmtree(bag_dir)
+
+
+def site_url(project: Path) -> str:
+    from mkdocs.config import load_config
+    return load_config(str(project / "mkdocs.yml")).site_url or ""
+
+
+def publish(project: Path, site_dir: Path, dist_dir: Path, built: datetime | None = None) -> None:
+    built = built or datetime.now(timezone.utc)
+    staging = site_dir.with_name(site_dir.name + ".tmp")
+    offline = staging.with_name(site_dir.name + ".offline.tmp")
+    dist_staging = dist_dir.with_name(dist_dir.name + ".tmp")
+    for path in (staging, offline, dist_staging):
+        shutil.rmtree(path, ignore_errors=True)
+    try:
+        mkdocs_build(project, staging, offline=False)
+        mkdocs_build(project, offline, offline=True)
+        write_bundle(offline, dist_staging, site_url(project), built)
+    except Exception:
+        for path in (staging, offline, dist_staging):
+            shutil.rmtree(path, ignore_errors=True)
+        raise
+    shutil.rmtree(offline)
+    for new, target in ((staging, site_dir), (dist_staging, dist_dir)):
+        previous = target.with_name(target.name + ".old")
+        shutil.rmtree(previous, ignore_errors=True)
+        if target.exists():
+            target.rename(previous)
+        new.rename(target)
+        shutil.rmtree(previous, ignore_errors=True)
