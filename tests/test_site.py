@@ -49,3 +49,21 @@ def test_search_index_is_utf8_and_segmented_with_the_vocabularies(site):
     text = " ".join(d["title"] + " " + d["text"] for d in data["docs"])
     for term in ("干部教育培训", "效能革命", "经区大讲堂"):
         assert f"\u200b{term}\u200b" in text, term
+
+
+def test_navigation_does_not_grow_with_the_documents(site):
+    """Document and index pages are not_in_nav and navigation.prune is on: the primary navigation of every
+    page is the ten hand-written sections, so a page's size does not grow with the number of documents
+    (without this, every page would carry a link to every other page)."""
+    _, out = site
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 50
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', html, re.S)
+        if nav is None:  # 404 and redirect pages
+            continue
+        # The page's own table of contents (in-page #anchors) is part of the primary nav on small screens.
+        links = [link for link in re.findall(r'<a [^>]*href="([^"]+)"', nav.group(0)) if "#" not in link]
+        assert len(links) <= 12, (page, links)
+        assert not any("documents/0" in link for link in links), page
