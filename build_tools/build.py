@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from . import metadata as metadata_mod
 from . import classify, indexes, page, shift, suspicious, urls, vocab
-from .edits import log_to_json
+from .edits import final_spans, log_to_json
 from .errors import SourceError
 from .pipeline import Processed, code_fingerprint, process
 from .shift import CorpusModel
@@ -127,13 +127,15 @@ def make_built(source: Source, raw: bytes, meta: dict | None, model: CorpusModel
     counts = Counter(f"{edit.stage}/{edit.rule}" for step in processed.steps for edit in step)
     front_matter = front_matter_for(source, meta, inferred, processed, raw, doc, counts)
     emendations = [edit for step in processed.steps for edit in step if edit.kind]
+    marks = [page.Mark(start, end, number, edit) for number, (edit, (start, end))
+             in enumerate(zip(emendations, final_spans(processed.steps, emendations)), 1)]
     findings = suspicious.find(processed.cleaned)
     sections = classify.classify(doc, meta)
     text_of = {b.anchor: b.text for b in doc.blocks if b.kind == "paragraph"}
     paragraphs = [{"anchor": anchor, "section": s["anchor"], "topics": sorted(s["topics"]), "text": text_of[anchor]}
                   for s in sections for anchor in s["paragraphs"]]
     return Built(meta, inferred, processed.encoding, processed.script, processed.cleaned,
-                 page.render(meta, front_matter, doc, inferred), page.apparatus(emendations, findings),
+                 page.render(meta, front_matter, doc, inferred, marks), page.apparatus(emendations, findings),
                  edit_log_json(source, meta, processed), dict(sorted(counts.items())), processed.timings,
                  [finding.describe() for finding in findings], sections, paragraphs, processed.shift_sites,
                  source=source)

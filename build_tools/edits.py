@@ -117,3 +117,39 @@ def diff_edits(before: str, after: str, stage: str, rule: str) -> list[Edit]:
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     return [Edit(stage, rule, i1, before[i1:i2], after[j1:j2])
             for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
+
+
+def _map_point(position: int, step: list[Edit], left: bool) -> int:
+    """Where `position` of a step's input lands in its output. A boundary inside a replacement of the same
+    length keeps its offset (character for character, as OpenCC's); inside any other replacement it moves
+    to the replacement's start (left) or end (right). Text inserted exactly at a boundary stays outside."""
+    delta = 0
+    for edit in sorted(step, key=lambda e: e.start):
+        end = edit.start + len(edit.before)
+        if end < position or (end == position and (left or edit.start < end)):
+            delta += len(edit.after) - len(edit.before)
+        elif edit.start < position < end:
+            if len(edit.after) == len(edit.before):
+                return position + delta
+            return edit.start + delta + (0 if left else len(edit.after))
+        else:
+            break
+    return position + delta
+
+
+def final_spans(steps: list[list[Edit]], wanted: list[Edit]) -> list[tuple[int, int]]:
+    """For each edit in `wanted` (edits of `steps`), the span its correction occupies in the text the last
+    step returns: (start, end), end == start for a deletion. Later steps (OpenCC, punctuation) may rewrite
+    the corrected characters; the span follows them."""
+    tracked: dict[int, tuple[int, int]] = {}
+    wanted_ids = {id(edit) for edit in wanted}
+    for step in steps:
+        for key, (start, end) in tracked.items():
+            new_start, new_end = _map_point(start, step, True), _map_point(end, step, False)
+            tracked[key] = (new_start, max(new_start, new_end))
+        delta = 0
+        for edit in sorted(step, key=lambda e: e.start):
+            if id(edit) in wanted_ids:
+                tracked[id(edit)] = (edit.start + delta, edit.start + delta + len(edit.after))
+            delta += len(edit.after) - len(edit.before)
+    return [tracked[id(edit)] for edit in wanted]

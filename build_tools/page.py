@@ -5,20 +5,40 @@ carries a stable id p1…pN, so a passage can be cited as <page URL>#p12.
 """
 from __future__ import annotations
 
+import html
 import re
+from dataclasses import dataclass
 
 import yaml
 
+from .edits import Edit
 from .structure import Block, Document
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#])")  # what Python-Markdown unescapes
 PRECISION_LABEL = {"day": "日", "month": "月", "year": "年", "unknown": "不详"}
 
 
-def escape(text: str) -> str:
+def escape_inline(text: str) -> str:
     text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    text = text.replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
-    return re.sub(r"^([+\-]|\d+\.)(?=\s)", r"\\\1", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
+
+
+def escape(text: str) -> str:
+    """Text as literal Markdown: inline specials escaped, and no list marker at the start of a line."""
+    return _line_start(escape_inline(text))
+
+
+def _line_start(markdown: str) -> str:
+    return re.sub(r"^([+\-]|\d+\.)(?=\s)", r"\\\1", markdown)
+
+
+# Characters that Python-Markdown's inline patterns would act on before they see raw HTML.
+ATTRIBUTE_ENTITIES = str.maketrans({"`": "&#96;", "\\": "&#92;", "[": "&#91;", "]": "&#93;", "|": "&#124;",
+                                    "{": "&#123;", "}": "&#125;", "*": "&#42;", "_": "&#95;"})
+
+
+def attribute(value: str) -> str:
+    return html.escape(value, quote=True).translate(ATTRIBUTE_ENTITIES)
 
 
 def format_date(date: dict) -> str:
@@ -69,19 +89,73 @@ def metadata_table(meta: dict, inferred: dict[str, str], attribution: str) -> li
     return lines
 
 
-def render(meta: dict, front_matter: dict, doc: Document, inferred: dict[str, str]) -> str:
+@dataclass(frozen=True)
+class Mark:
+    """An emendation's place in the cleaned text (end == start for a deletion) and its 校勘记 number."""
+    start: int
+    end: int
+    number: int
+    edit: Edit
+
+
+EMENDATION_NOTE = ("本页正文中经校改的文字以虚线标出（待核者加底色），鼠标悬停可见原文，"
+                   "逐条说明见[校勘记](#校勘记)。")
+
+
+def render(meta: dict, front_matter: dict, doc: Document, inferred: dict[str, str],
+           marks: list[Mark] = ()) -> str:
     attributions = {b.text for b in doc.blocks if b.kind == "attribution"}
     shared_attribution = next(iter(attributions)) if len(attributions) == 1 else ""
     out = ["---", yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False, width=1000).rstrip(), "---", ""]
     out += [f"# {escape(meta['title'])}", ""]
     out += metadata_table(meta, inferred, shared_attribution) + [""]
+    if marks:
+        out += [EMENDATION_NOTE, "{: .emendation-note }", ""]
+    claimed: set[int] = set()  # deletions at a boundary between two blocks go to the first
     for block in doc.blocks:
-        out += _render_block(block, meta, shared_attribution)
+        out += _render_block(block, meta, shared_attribution, marks, claimed)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _render_block(block: Block, meta: dict, shared_attribution: str) -> list[str]:
-    text = escape(block.text)
+def marked(block: Block, marks: list[Mark], claimed: set[int]) -> str:
+    """The block's text as Markdown, each emendation inside it wrapped in a span that carries the original
+    (TEI's sic/corr): title= for hover, data-original= for the show-original toggle. A deletion is an
+    empty span. Where two emendations overlap only the first is marked (the 校勘记 lists both)."""
+    low, high = block.start, block.start + len(block.text)
+    out, cursor = [], low
+    for mark in sorted(marks, key=lambda m: (m.start, m.end)):
+        start, end = max(mark.start, low), min(mark.end, high)
+        if start < cursor or start > high or (end <= start and mark.end > mark.start) or mark.number in claimed:
+            continue  # outside this block, overlapping the previous mark, clipped away, or already shown
+        if mark.end == mark.start:
+            claimed.add(mark.number)
+        out.append(escape_inline(block.text[cursor - low:start - low]))
+        out.append(_span(mark, escape_inline(block.text[start - low:end - low])))
+        cursor = end
+    out.append(escape_inline(block.text[cursor - low:]))
+    return _line_start("".join(out))
+
+
+def _span(mark: Mark, inner: str) -> str:
+    edit = mark.edit
+    classes = ["emendation"]
+    if edit.confidence is not None and edit.confidence < REVIEW_BELOW:
+        classes.append("emendation-review")
+    original = attribute(edit.before)
+    if not inner:
+        classes.append("emendation-deletion")
+        return f'<span class="{" ".join(classes)}" data-original="{original}" data-number="{mark.number}"></span>'
+    label = KIND_LABEL.get(edit.kind, edit.kind)
+    confidence = "" if edit.confidence is None else f"，可信度 {edit.confidence:.2f}"
+    review = "，待核" if "emendation-review" in classes else ""
+    title = attribute(f"原文：{edit.before or '（无）'}（{label}{confidence}{review}；校勘记第 {mark.number} 条）")
+    return (f'<span class="{" ".join(classes)}" data-original="{original}" data-number="{mark.number}" '
+            f'title="{title}">{inner}</span>')
+
+
+def _render_block(block: Block, meta: dict, shared_attribution: str, marks: list[Mark],
+                  claimed: set[int]) -> list[str]:
+    text = marked(block, marks, claimed) if marks else escape(block.text)
     if block.kind == "title":
         return [] if block.text == meta["title"] else [text, "{: .source-title }", ""]
     if block.kind == "dateline":

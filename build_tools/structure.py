@@ -22,6 +22,7 @@ class Block:
     level: int = 0
     anchor: str = ""
     marker: str = ""  # entry | subhead | outline marker name
+    start: int = 0  # offset of `text` in the cleaned text (emendations are marked by offset)
 
 
 @dataclass
@@ -76,35 +77,49 @@ def _split_outline(paragraph: str, marker: str) -> tuple[str, str]:
     return "", paragraph
 
 
+def _paragraphs(cleaned: str) -> list[tuple[int, str]]:
+    """(offset in `cleaned`, paragraph) for every non-empty paragraph (separated by blank lines)."""
+    out, offset = [], 0
+    for paragraph in cleaned.split("\n\n"):
+        stripped = paragraph.strip("\n")
+        if stripped:
+            out.append((offset + paragraph.index(stripped), stripped))
+        offset += len(paragraph) + 2
+    return out
+
+
 def structure(cleaned: str) -> Document:
     r = rules()
-    paragraphs = [p for p in cleaned.strip("\n").split("\n\n") if p]
+    paragraphs = _paragraphs(cleaned)
     doc = Document()
-    has_entries = any(r["entry"].match(p) for p in paragraphs)
+    has_entries = any(r["entry"].match(p) for _, p in paragraphs)
     outline_order: list[str] = []
     base = 3 if has_entries else 2
 
-    if paragraphs and is_title_line(paragraphs[0]):
-        first = paragraphs.pop(0)
-        doc.blocks.append(Block("title", first))
-    if paragraphs and r["dateline"].match(paragraphs[0]):
-        doc.blocks.append(Block("dateline", paragraphs.pop(0)))
+    if paragraphs and is_title_line(paragraphs[0][1]):
+        start, first = paragraphs.pop(0)
+        doc.blocks.append(Block("title", first, start=start))
+    if paragraphs and r["dateline"].match(paragraphs[0][1]):
+        start, dateline = paragraphs.pop(0)
+        doc.blocks.append(Block("dateline", dateline, start=start))
 
-    for paragraph in paragraphs:
+    for pos, paragraph in paragraphs:  # pos: offset of `paragraph` (what is left of it) in `cleaned`
         entry = r["entry"].match(paragraph)
         if entry:
-            doc.blocks.append(Block("heading", entry.group("title"), 2, marker="entry"))
-            paragraph = paragraph[entry.end():]
+            doc.blocks.append(Block("heading", entry.group("title"), 2, marker="entry", start=pos + entry.start("title")))
+            pos, paragraph = pos + entry.end(), paragraph[entry.end():]
             if not paragraph:
                 continue
         attribution = _attribution(paragraph)
         if attribution:
+            attribution_start = pos + len(attribution[0])
             paragraph = attribution[0]
         if has_entries:
             run_in = r["run_in_subhead"].match(paragraph)
             if run_in:
-                doc.blocks.append(Block("heading", run_in.group("title"), 3, marker="subhead"))
-                paragraph = paragraph[run_in.end():]
+                doc.blocks.append(Block("heading", run_in.group("title"), 3, marker="subhead",
+                                        start=pos + run_in.start("title")))
+                pos, paragraph = pos + run_in.end(), paragraph[run_in.end():]
         else:
             marker = _outline_marker(paragraph)
             if marker:
@@ -113,12 +128,12 @@ def structure(cleaned: str) -> Document:
                     if marker not in outline_order:
                         outline_order.append(marker)
                     level = min(base + outline_order.index(marker), 6)
-                    doc.blocks.append(Block("heading", heading, level, marker=marker))
-                    paragraph = rest
+                    doc.blocks.append(Block("heading", heading, level, marker=marker, start=pos))
+                    pos, paragraph = pos + len(paragraph) - len(rest), rest
         if paragraph:
-            doc.blocks.append(Block("paragraph", paragraph))
+            doc.blocks.append(Block("paragraph", paragraph, start=pos))
         if attribution:
-            doc.blocks.append(Block("attribution", attribution[1]))
+            doc.blocks.append(Block("attribution", attribution[1], start=attribution_start))
     _assign_anchors(doc)
     return doc
 

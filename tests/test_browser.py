@@ -172,6 +172,23 @@ def test_document_page_shows_metadata_provenance_and_citation(edition, page):
     assert_nothing_left_the_site(page)
 
 
+def test_emendations_show_their_original_on_hover_and_toggle(edition, page):
+    _, _, doc_url = edition
+    page.goto(doc_url)
+    straddle = page.locator(".emendation[title*='字节错位复原']").first
+    assert straddle.is_visible() and straddle.inner_text() == "地组"
+    assert straddle.get_attribute("title").startswith("原文：?shù)亟M（")
+    deletion = page.locator(".emendation-deletion").first
+    assert deletion.inner_text() == ""
+    toggle = page.locator("button.emendation-toggle")
+    toggle.click()
+    assert straddle.inner_text() == "?shù)亟M" and deletion.inner_text().startswith("(")
+    assert "showing-original" in straddle.get_attribute("class")
+    toggle.click()
+    assert straddle.inner_text() == "地组" and deletion.inner_text() == ""
+    assert_nothing_left_the_site(page)
+
+
 def urljoin(base: str, ref: str) -> str:
     from urllib.parse import urljoin as join
     return join(base, ref)

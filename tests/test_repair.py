@@ -1,6 +1,7 @@
 """Text repair: reading annotations, the suspicious-span detector and the 校勘记."""
 from __future__ import annotations
 
+import html
 import re
 
 import opencc
@@ -120,4 +121,73 @@ def test_fourteen_shifted_headings_of_001_are_restored(built, pages):
         assert f"\n{restored}" in clean, restored
     body = pages["001-b16a05757ca6571f"][1]
     assert body.count("| 字节偏移复原 |") == 14
-    assert "### 2．创新能力得到进一步提升。 { #2创新能力得到进一步提升 }" in body
+    assert "### 2．创新能力得到进一步提升。 { #2创新能力得到进一步提升 }" in without_marks(body)
+
+
+SPAN = re.compile(r'<span class="(?P<classes>emendation[^"]*)" data-original="(?P<original>[^"]*)" '
+                  r'data-number="(?P<number>\d+)"(?: title="(?P<title>[^"]*)")?>(?P<inner>[^<]*)</span>')
+
+
+def without_marks(markdown: str) -> str:
+    return SPAN.sub(lambda m: m.group("inner"), markdown)
+
+
+def spans(markdown: str) -> list[dict]:
+    return [m.groupdict() for m in SPAN.finditer(markdown)]
+
+
+def test_every_shift_repair_is_marked_inline_with_its_original(pages):
+    marks = spans(pages["001-b16a05757ca6571f"][1])
+    assert len(marks) == 14
+    for mark in marks:
+        assert html.unescape(mark["original"]) in "".join(SHIFTED_HEADINGS)  # the mojibake the source has
+        assert mark["inner"].startswith("．") and "字节偏移复原" in html.unescape(mark["title"])
+    heading = next(m for m in marks if m["inner"].startswith("．创新"))
+    assert html.unescape(heading["original"]) == "贝葱履芰Φ玫浇" and heading["inner"] == "．创新能力得到进"
+
+
+def test_004_marks_straddle_lacuna_and_deleted_readings(pages):
+    body = pages["004-c74ad4d4a80dbc28"][1]
+    marks = spans(body)
+    by_kind = {}
+    for mark in marks:
+        kind = "deletion" if not mark["inner"] else re.search(r"（(\S+?)[，；]", html.unescape(mark["title"])).group(1)
+        by_kind.setdefault(kind, []).append(mark)
+    # Every reading annotation outside the (unrendered) title line is an empty span holding the reading.
+    assert len(by_kind["deletion"]) >= 900
+    assert all(re.fullmatch(r"\([a-z\u00e0-\u00fc\u0100-\u01ff]+\)", html.unescape(m["original"])) for m in by_kind["deletion"])
+    straddles = {m["inner"]: html.unescape(m["original"]) for m in by_kind["字节错位复原"]}
+    assert straddles["地组"] == "?shù)亟M"
+    assert straddles["人口□"] == "?cè)丝?"
+    assert "专家潜能。放宽了部分高级专家的退休政策" in straddles
+    lost = by_kind["缺字"]
+    assert [m["inner"] for m in lost] == ["实"] and "emendation-review" in lost[0]["classes"]
+    assert "待核" in html.unescape(lost[0]["title"])
+    # Removing the marks gives back exactly the cleaned text's paragraphs.
+    assert "当地组织部门" in without_marks(body) and "<span" not in without_marks(body)
+    # Mark numbers are the 校勘记's numbers.
+    row = re.search(r"\n\| (\d+) \| 字节错位复原 \| \?shù\)亟M", body)
+    assert row and any(m["number"] == row.group(1) and m["inner"] == "地组" for m in marks)
+
+
+def test_marked_text_is_the_cleaned_text_on_every_page(built, pages):
+    """Mark positions are mapped through every later step (OpenCC, punctuation): each page's paragraphs,
+    marks removed, are paragraphs of its cleaned text."""
+    _, docs = built
+    for doc_id, (_, body) in pages.items():
+        clean = (docs / "data" / "clean" / f"{doc_id}.txt").read_text(encoding="utf-8")
+        for line, anchor in re.findall(r"^(.+)\n\{: #(p\d+) \}$", body, re.M):
+            text = html.unescape(re.sub(r"\\(.)", r"\1", without_marks(line)))
+            assert text in clean, (doc_id, anchor, text[:60])
+
+
+def test_final_spans_follow_the_corrections_through_later_steps():
+    from build_tools.edits import Edit, final_spans, replay
+    deletion = Edit("repair", "pinyin-annotation", 1, "(xué)", "", kind="pinyin")
+    lacuna = Edit("repair", "gbk-straddle", 3, "?", "□", kind="lacuna")
+    steps = [[deletion], [lacuna],
+             [Edit("convert", "opencc-t2s", 0, "學習當", "学习当")],  # same length: offsets hold
+             [Edit("normalize", "space", 3, "", "  ")],  # inserted at the lacuna's start: stays outside
+             [Edit("normalize", "space", 4, " □地", "□地")]]  # a shorter rewrite around it: the span widens
+    assert replay("學(xué)習當?地", steps) == "学习当 □地"
+    assert final_spans(steps, [deletion, lacuna]) == [(1, 1), (4, 6)]
