@@ -111,6 +111,7 @@ def render(meta: dict, front_matter: dict, doc: Document, inferred: dict[str, st
     out += metadata_table(meta, inferred, shared_attribution) + [""]
     if marks:
         out += [EMENDATION_NOTE, "{: .emendation-note }", ""]
+    marks = sorted(marks, key=lambda m: (m.start, m.end))
     claimed: set[int] = set()  # deletions at a boundary between two blocks go to the first
     for block in doc.blocks:
         out += _render_block(block, meta, shared_attribution, marks, claimed)
@@ -123,9 +124,10 @@ def marked(block: Block, marks: list[Mark], claimed: set[int]) -> str:
     empty span. Where two emendations overlap only the first is marked (the 校勘记 lists both)."""
     low, high = block.start, block.start + len(block.text)
     out, cursor = [], low
-    for mark in sorted(marks, key=lambda m: (m.start, m.end)):
+    for mark in marks:  # sorted by position (render sorts them)
         start, end = max(mark.start, low), min(mark.end, high)
-        if start < cursor or start > high or (end <= start and mark.end > mark.start) or mark.number in claimed:
+        if (mark.end < low or start > high or start < cursor or (end <= start and mark.end > mark.start)
+                or mark.number in claimed):
             continue  # outside this block, overlapping the previous mark, clipped away, or already shown
         if mark.end == mark.start:
             claimed.add(mark.number)

@@ -23,7 +23,7 @@ import bagit
 NAME = "zuzhi-archive-offline"  # folder name inside both zips
 ZIP_NAME = f"{NAME}.zip"
 BAG_NAME = f"{NAME}-bag.zip"
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed member times: the same site gives the same zip
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed member times: only content (and the build date) vary
 
 README = """组织工作文献档案馆 · 离线版
 ==========================
