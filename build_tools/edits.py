@@ -6,6 +6,7 @@ exactly (tested on every seed).
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -119,22 +120,31 @@ def diff_edits(before: str, after: str, stage: str, rule: str) -> list[Edit]:
             for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
 
 
-def _map_point(position: int, step: list[Edit], left: bool) -> int:
-    """Where `position` of a step's input lands in its output. A boundary inside a replacement of the same
+class _StepMap:
+    """Where a position of a step's input lands in its output. A boundary inside a replacement of the same
     length keeps its offset (character for character, as OpenCC's); inside any other replacement it moves
-    to the replacement's start (left) or end (right). Text inserted exactly at a boundary stays outside."""
-    delta = 0
-    for edit in sorted(step, key=lambda e: e.start):
-        end = edit.start + len(edit.before)
-        if end < position or (end == position and (left or edit.start < end)):
-            delta += len(edit.after) - len(edit.before)
-        elif edit.start < position < end:
+    to the replacement's start (left) or end (right). Text inserted exactly at a boundary stays outside.
+    Edits are sorted once and searched by bisection, so mapping many positions stays linear-logarithmic."""
+
+    def __init__(self, step: list[Edit]):
+        self.edits = sorted(step, key=lambda e: e.start)
+        self.ends = [e.start + len(e.before) for e in self.edits]
+        self.deltas = [0]  # deltas[k]: total length change of the first k edits
+        for edit in self.edits:
+            self.deltas.append(self.deltas[-1] + len(edit.after) - len(edit.before))
+
+    def __call__(self, position: int, left: bool) -> int:
+        # Edits ending before the position (and, for a left boundary, an insertion exactly at it) lie wholly
+        # before it; they are a prefix of the sorted, non-overlapping edits.
+        k = bisect.bisect_left(self.ends, position)
+        while k < len(self.edits) and self.ends[k] == position and (left or self.edits[k].start < position):
+            k += 1
+        if k < len(self.edits) and self.edits[k].start < position < self.ends[k]:
+            edit = self.edits[k]
             if len(edit.after) == len(edit.before):
-                return position + delta
-            return edit.start + delta + (0 if left else len(edit.after))
-        else:
-            break
-    return position + delta
+                return position + self.deltas[k]
+            return edit.start + self.deltas[k] + (0 if left else len(edit.after))
+        return position + self.deltas[k]
 
 
 def final_spans(steps: list[list[Edit]], wanted: list[Edit]) -> list[tuple[int, int]]:
@@ -144,8 +154,9 @@ def final_spans(steps: list[list[Edit]], wanted: list[Edit]) -> list[tuple[int, 
     tracked: dict[int, tuple[int, int]] = {}
     wanted_ids = {id(edit) for edit in wanted}
     for step in steps:
+        step_map = _StepMap(step)
         for key, (start, end) in tracked.items():
-            new_start, new_end = _map_point(start, step, True), _map_point(end, step, False)
+            new_start, new_end = step_map(start, True), step_map(end, False)
             tracked[key] = (new_start, max(new_start, new_end))
         delta = 0
         for edit in sorted(step, key=lambda e: e.start):
