@@ -11,7 +11,7 @@ from datetime import date
 import http.server
 import threading
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
@@ -187,11 +187,6 @@ def test_emendations_show_their_original_on_hover_and_toggle(edition, page):
     toggle.click()
     assert straddle.inner_text() == "地组" and deletion.inner_text() == ""
     assert_nothing_left_the_site(page)
-
-
-def urljoin(base: str, ref: str) -> str:
-    from urllib.parse import urljoin as join
-    return join(base, ref)
 
 
 @pytest.fixture(scope="module", autouse=True)
