@@ -1,6 +1,7 @@
 """Stage 3, repair: remove reading annotations that a site inserted after characters (學(xué)習(xí)),
 then undo the byte-level damage the same insertion did where it straddled two characters (straddle.py),
-and the one-byte shifts after outline numerals (shift.py).
+remove the readings that follow the characters it restored, and undo the one-byte shifts after outline
+numerals (shift.py).
 
 An annotation is removed only when it is a reading of the character before it (pypinyin, heteronyms
 included), so (WTO), (试行) or (a) after an unrelated character survive. Runs before conversion, on
@@ -47,6 +48,7 @@ def repair(text: str, model=None, errata: list[Edit] | None = None) -> StageResu
     add_step(result, errata or [])
     add_step(result, pinyin_edits(result.text))
     add_step(result, straddle_edits(result.text))
+    add_step(result, pinyin_edits(result.text))  # readings after a character the straddle repair restored
     add_step(result, lost_character_edits(result.text))
     if model is not None:
         add_step(result, shift.shift_edits(result.text, model))

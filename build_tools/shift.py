@@ -8,7 +8,9 @@ pairs and completes the dangling lead byte with every possible trail byte. A lan
 candidate: jieba's dictionary route probability plus a character-bigram model of the clean corpus
 (`CorpusModel`, built by the build from every document's undamaged paragraphs). A candidate is accepted
 only when it beats the text as it stands by `MIN_GAIN` nats; the separator the stray byte replaced is
-restored from rules/repair.yml.
+restored from rules/repair.yml. When the run length is clear but the character whose trail byte was lost
+is not (the best holds less than half the probability among those of that run length), that character is
+a lacuna □ and the note names the likeliest ones.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ MAX_RUN = 16  # characters a shift may run before the stream resynchronises
 CONTEXT = 4  # characters after the longest candidate run that are scored too
 MIN_GAIN = 6.0  # nats a repair must gain over the text as it stands (measured: damage 8.6+, real text ≤3.0)
 SMOOTHING = 0.1
+LACUNA = "□"  # a character whose bytes are lost: never guessed
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,13 @@ def candidates(run: str) -> list[tuple[int, str]]:
 
 
 @lru_cache(maxsize=1)
+def min_completion_share() -> float:
+    """Below this share of the language model's probability, a character of which only the lead byte
+    survived is a lacuna rather than the best guess (rules/repair.yml)."""
+    return vocab.load_yaml("repair.yml")["lost_byte_completion"]["min_share"]
+
+
+@lru_cache(maxsize=1)
 def settings() -> dict:
     return vocab.load_yaml("repair.yml")["shift"]
 
@@ -133,9 +143,18 @@ def shift_edits(text: str, model: CorpusModel) -> list[Edit]:
         best, k, after = scored[0]
         if best - score(run) < MIN_GAIN:
             continue  # the paragraph reads better as it stands: a numeral before ordinary text
-        confidence = round(min(0.95, best_share([s for s, _, _ in scored])), 2)
+        shares = [math.exp(s - best) for s, _, _ in scored]
+        same_run = [(share, candidate[-1]) for share, (_, k_, candidate) in zip(shares, scored) if k_ == k]
+        confidence = round(min(0.95, 1 / sum(shares)), 2)
+        completion = "末字由语言模型补足"
+        if same_run[0][0] / sum(share for share, _ in same_run) < min_completion_share():
+            # the run length is clear but not the character whose trail byte was lost: a lacuna
+            likeliest = "、".join(char for _, char in same_run[:3])
+            after = after[:-1] + LACUNA
+            confidence = round(min(0.95, sum(share for share, _ in same_run) / sum(shares)), 2)
+            completion = f"末字仅存前字节，作缺字（语言模型以“{likeliest}”为较可能）"
         edits.append(Edit(STAGE, "gbk-one-byte-shift", match.start("run"), run[:k], separator + after,
                           kind="shift", confidence=confidence,
-                          note=f"序号后一字节错入，{k} 字错位；去错入字节重解，末字由语言模型补足；"
+                          note=f"序号后一字节错入，{k} 字错位；去错入字节重解，{completion}；"
                                f"序号后分隔符“{separator}”为补"))
     return edits

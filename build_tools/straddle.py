@@ -3,36 +3,71 @@ matched byte pair straddled two characters (trail byte of one + lead byte of the
 "(" landed after a lead byte, the decoder turned that pair into "?", and the text after it stayed one
 byte out of step until it realigned: 當?shù)亟M織 = 當地組織.
 
-Signature: a character, "?", a reading, ")". The lost byte X is the one whose pair with the previous
-character's trail byte reads as the annotation says; re-encoding the misaligned run to GBK and prefixing
-X recovers the original bytes. A byte that is truly lost becomes a lacuna □, never a guess; a lead byte
-whose trail byte is lost is completed by a word-frequency score (jieba) at low confidence, flagged for
-review.
+Signature: a character, "?", a reading, ")". The lost byte X is one whose pair with the previous
+character's trail byte reads as the annotation says. From there the repair inverts the decoder on the
+misaligned run, token by token. Each output character is two bytes of the original stream (trail of one
+character, lead of the next). Where a token is ambiguous, every reading is followed:
+- an ASCII letter is either the trail byte at which the stream realigned, or a full-width character the
+  site narrowed (Ｈ → H);
+- a "?" is a pair the decoder could not read. Its first byte is the trail 0x80, after which the next
+  character's lead byte is lost and the run goes on out of step; or it is a trail byte lost together with
+  an ASCII byte: the "(" of the next annotation (its reading names the character) or a character of the
+  text (a digit), after which the stream is in step again.
+Every hypothesis that decodes into valid GBK characters is scored by a language model over a common
+horizon of the text (jieba's route probability of the simplified text, a penalty for characters foreign
+to Chinese text and for each byte the hypothesis says is lost), and the best one is taken; its share of
+the probability is its confidence. A byte that is truly lost becomes a lacuna □, never a guess. A lead
+byte whose trail byte is lost is completed by its annotation's reading when one follows; otherwise by the
+same language model at a confidence flagged for review, but only when the best character holds at least
+half the probability; otherwise it is a lacuna too. Parameters are data (rules/repair.yml).
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
+from . import vocab
 from .convert import converter
 from .edits import Edit
 from .repair import PINYIN_LETTERS, readings
+from .shift import LACUNA, best_share, min_completion_share, route_logprob
 
 STAGE = "repair"
-SIGNATURE = re.compile(f"(?P<prev>[^\\x00-\\x7f])\\?(?P<reading>[{PINYIN_LETTERS}]{{1,7}})\\)")
-LACUNA = "□"
-MAX_RUN = 40
+READING = f"[{PINYIN_LETTERS}]{{1,7}}"
+SIGNATURE = re.compile(f"(?P<prev>[^\\x00-\\x7f]|[!-/:->@\\[-`{{-~])\\?(?P<reading>{READING})\\)")  # narrowed ，too
+READING_CLOSE = re.compile(f"(?P<reading>{READING})\\)")
+TRAILS = [*range(0x40, 0x7F), *range(0x80, 0xFF)]
 
 
-def _bytes(char: str) -> bytes | None:
+@lru_cache(maxsize=1)
+def settings() -> dict:
+    return vocab.load_yaml("repair.yml")["straddle"]
+
+
+@lru_cache(maxsize=1)
+def _foreign() -> re.Pattern:
+    return re.compile(settings()["foreign_to_chinese"])
+
+
+def _widened(char: str) -> str:
+    """The full-width form a site narrowed to ASCII (，→ ,); other characters unchanged."""
+    return chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else char
+
+
+def _token_bytes(char: str) -> bytes | None:
+    """The two bytes a decoded character came from (a private-use character from GBK's user-defined areas
+    included), or None."""
     try:
         data = char.encode("gb18030")
     except UnicodeEncodeError:
         return None
-    return data if len(data) <= 2 else None
+    return data if len(data) == 2 else None
 
 
+@lru_cache(maxsize=65536)
 def _pair(a: int, b: int) -> str | None:
+    """The character GBK assigns to bytes a, b (never a user-defined one), or None."""
     try:
         char = bytes([a, b]).decode("gbk")
     except UnicodeDecodeError:
@@ -40,110 +75,156 @@ def _pair(a: int, b: int) -> str | None:
     return char if len(char) == 1 else None
 
 
-def _frequencies() -> dict[str, int]:
-    from .shift import tokenizer
-    return tokenizer().FREQ
+def _complete(lead: int, left: str, right: str) -> tuple[str, float]:
+    """The character with lead byte `lead` that reads best between its neighbours (the same language
+    model as the hypotheses), and its share of the probability among all characters with that lead."""
+    scored = sorted(((_score(left[-2:] + char + right[:2]), char) for trail in TRAILS
+                     if (char := _pair(lead, trail)) and not "\ue000" <= char <= "\uf8ff"), reverse=True)
+    return scored[0][1], best_share([score for score, _ in scored])
 
 
-def _complete(lead: int, left: str, right: str) -> tuple[str, float] | None:
-    """The character with lead byte `lead` that best forms words with its neighbours."""
-    t2s = converter("t2s")  # jieba's dictionary is simplified
-    freq = _frequencies()
-    scored = []
-    for trail in range(0x40, 0xFF):
-        char = _pair(lead, trail)
-        if not char:
-            continue
-        simple = t2s.convert(left[-1:] + char + right[:1])
-        score = max(freq.get(simple[:2], 0), freq.get(simple[1:], 0) if right else 0)
-        if score:
-            scored.append((score, char))
-    if not scored:
-        return None
-    scored.sort(reverse=True)
-    best, total = scored[0], sum(s for s, _ in scored)
-    return best[1], round(min(0.75, best[0] / total), 2)
+@dataclass(frozen=True)
+class Hypothesis:
+    """One way the damaged run came about. `chars` holds, per original character, the character or, as an
+    int, the lead byte of a character whose trail byte is lost. `end` is where the run ends in the damaged text, `lost` how many
+    bytes the hypothesis says are lost."""
+    chars: tuple
+    end: int
+    lost: int
+    notes: tuple = ()
 
 
-def _recover(text: str, match: re.Match, lead: int, widen: bool = False) -> tuple[str, int, float, list[str]] | None:
-    """(recovered text, end of the damaged span, confidence, notes) with `lead` as the lost byte.
-    With `widen`, ASCII punctuation in the run is taken as the full-width form a site narrowed."""
-    data, end, lost = bytearray([lead]), match.end(), 0
-    while end < len(text) and end - match.end() < MAX_RUN:
-        char = text[end]
-        if char == "\n":
-            break
-        end += 1
-        if char == "?":  # an unreadable pair: the lead byte's partner is lost, and with it a digit
-            lost = 1 + (end < len(text) and text[end].isdigit())  # the decoder took as its trail byte
-            break
-        if widen and "!" <= char <= "~":
-            char = chr(ord(char) + 0xFEE0)
-        encoded = _bytes(char)
-        if encoded is None:
-            return None
-        data += encoded
-        if len(encoded) == 1:  # an ASCII byte: the decoder realigned here
-            break
-    recovered, notes, i = [], [], 0
-    while i + 1 < len(data):
-        char = _pair(data[i], data[i + 1])
-        if char is None:
-            return None  # the run does not realign into valid characters
-        recovered.append(char)
-        i += 2
-    confidence = 0.95
-    if i < len(data):  # a dangling lead byte whose trail byte was lost
-        guess = _complete(data[i], "".join(recovered) or match["prev"], text[end:end + 1]) if lost else None
-        if guess:
-            recovered.append(guess[0])
-            confidence = guess[1]
-            notes.append(f"“{guess[0]}”由前字节 {data[i]:02X} 与词频推定")
+def _walk(text: str, pos: int, lead: int | None, chars: tuple, lost: int, notes: tuple, budget: list):
+    """Hypotheses for the misaligned run from `pos`, where `lead` is the pending character's lead byte
+    (None if it was lost). Each output token supplies the pending character's trail and the next lead.
+    `budget` is a one-item list shared by the whole search: the tokens it may still visit."""
+    budget[0] -= 1
+    if budget[0] < 0 or pos >= len(text) or len(chars) > settings()["max_run"]:
+        return
+    token = text[pos]
+
+    def char(trail: int) -> str | None:
+        if lead is None:
+            return LACUNA
+        found = _pair(lead, trail)
+        return found if found and not "\ue000" <= found <= "\uf8ff" else None
+
+    if token == "?":
+        close = READING_CLOSE.match(text, pos + 1)
+        if close:  # the "(" of the pending character's own annotation: its reading names it
+            reading = close["reading"]
+            named = () if lead is None else tuple(c for t in TRAILS if (c := char(t)) and reading in readings(c))
+            for one in named:
+                yield Hypothesis(chars + (one,), close.end(), lost, notes + (
+                    f"末字后字节与注音“{reading}”前的“(”同失，由前字节 {lead:02X} 与读音定",))
+            return
+        if lead is not None and pos + 1 == len(text):  # the text ended after a lead byte
+            yield Hypothesis(chars + (lead,), pos + 1, lost + 1, notes)
+        elif lead is not None:  # a trail byte lost with an ASCII character of the text (a digit)
+            yield Hypothesis(chars + (lead, LACUNA), pos + 1, lost + 2,
+                             notes + ("“?”处另有一字节（数字、空格或半角标点）已失，作缺字",))
+            if found := char(0x80):  # trail 0x80, unreadable as a lead: the next lead byte is lost
+                yield from _walk(text, pos + 1, None, chars + (found,), lost + 1,
+                                 notes + ("尾字节 80 与下一字前字节不可读，该字作缺字",), budget)
+        return
+    if token < "\x80":
+        if "\x40" <= token <= "\x7e" and (found := char(ord(token))):  # the stream realigned here
+            yield Hypothesis(chars + (found,), pos + 1, lost, notes)
+        if not "!" <= token <= "~":
+            return
+        token = _widened(token)  # a full-width character the site narrowed
+    data = _token_bytes(token)
+    if data and (found := char(data[0])):
+        yield from _walk(text, pos + 1, data[1], chars + (found,), lost, notes, budget)
+
+
+def _score(window: str, lost: int = 0) -> float:
+    """Log probability of a window of text: jieba's route probability for each run of Han characters
+    (simplified), fixed log probabilities for a punctuation mark and for any other token (an ASCII word,
+    a digit string, a lacuna, a symbol), a penalty per character foreign to Chinese text and per byte the
+    hypothesis says is lost. Readings in the window, "(reading)" or a later run's "?reading)", are left
+    out: later stages remove them, and every hypothesis that stops before one would pay for it."""
+    rules = settings()
+    score = -rules["lost_byte_penalty"] * lost
+    for token in TOKENS.findall(ANNOTATION_NOISE.sub("", window)):
+        if token[0] >= "\u3400" and HAN.fullmatch(token):
+            score += route_logprob(converter("t2s").convert(token))
+        elif token in rules["punctuation"]:
+            score += rules["punctuation_logprob"]
+        elif _foreign().fullmatch(token):
+            score -= rules["foreign_penalty"]
         else:
-            recovered.append(LACUNA)
-            notes.append(f"字节 {data[i]:02X} 之后的字节已失，作缺字")
-    if lost == 2:
-        recovered.append(LACUNA)
-        notes.append("“?”处另有一字节（多为数字）已失，作缺字")
-    return "".join(recovered), end, confidence, notes
+            score += rules["symbol_logprob"]
+    return score
 
 
-def _most_likely(found: list, text: str) -> tuple[str, int, float, list[str]]:
-    """Of several lost bytes that each realign the run, the one whose reading scores best (jieba route
-    probability of the simplified text); confidence falls with the margin."""
-    if len(found) == 1:
-        return found[0]
-    from .shift import best_share, route_logprob
-    t2s = converter("t2s")
-    scored = sorted(((route_logprob(t2s.convert(r[0] + text[r[1]:r[1] + 4])), i) for i, r in enumerate(found)),
-                    reverse=True)
-    after, end, confidence, notes = found[scored[0][1]]
-    share = best_share([s for s, _ in scored])
-    return after, end, round(min(confidence, share, 0.95), 2), notes + [f"另有 {len(found) - 1} 种字节可能，按词频取"]
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+TOKENS = re.compile(f"{HAN.pattern}|[A-Za-z0-9]+|.", re.S)
+ANNOTATION_NOISE = re.compile(f"[?(]{READING}\\)")
+
+
+def _resolve(hypothesis: Hypothesis, text: str, left: str) -> tuple[str, str, float, list[str]]:
+    """The hypothesis's text with each character whose trail byte is lost completed, or a lacuna where
+    the completion is not clear enough; the same text with every completion, for scoring; its confidence
+    and notes."""
+    shown, scored, confidence, notes = [], [], 1.0, list(hypothesis.notes)
+    for i, item in enumerate(hypothesis.chars):
+        if isinstance(item, str):
+            shown.append(item)
+            scored.append(item)
+            continue
+        after = "".join(c for c in hypothesis.chars[i + 1:i + 3] if isinstance(c, str)) or text[hypothesis.end:][:2]
+        char, share = _complete(item, left + "".join(scored), after)
+        scored.append(char)
+        if share >= min_completion_share():
+            shown.append(char)
+            confidence = min(confidence, share, settings()["completion_confidence"])
+            notes.append(f"“{char}”由前字节 {item:02X} 与语言模型推定")
+        else:
+            shown.append(LACUNA)
+            notes.append(f"字节 {item:02X} 之后的字节已失，作缺字")
+    return "".join(shown), "".join(scored), confidence, notes
+
+
+def _hypotheses(text: str, match: re.Match) -> list[Hypothesis]:
+    """Every hypothesis for the run after a signature, over every lost byte X that fits the reading."""
+    prev = _token_bytes(_widened(match["prev"]))
+    if not prev:
+        return []
+    found = []
+    for lead in range(0x81, 0xFF):
+        named = _pair(prev[1], lead)
+        if named and match["reading"] in readings(named):
+            found += _walk(text, match.end(), lead, (), 0, (), [settings()["max_branches"]])
+    return found
 
 
 def straddle_edits(text: str) -> list[Edit]:
+    rules = settings()
     edits = []
     for match in SIGNATURE.finditer(text):
-        prev = _bytes(match["prev"])
-        if not prev or len(prev) != 2:
-            continue
-        leads = [x for x in range(0x81, 0xFF) if (c := _pair(prev[1], x)) and match["reading"] in readings(c)]
-        found = [r for x in leads if (r := _recover(text, match, x))] or [
-            r for x in leads if (r := _recover(text, match, x, widen=True))]
-        if not found:
-            continue  # no lost byte fits: left to the detector and an erratum
-        after, end, confidence, notes = _most_likely(found, text)
         start = match.start("prev") + 1
         if edits and start < edits[-1].start + len(edits[-1].before):
             continue
-        edits.append(Edit(STAGE, "gbk-straddle", start, text[start:end], after, kind="straddle",
-                          confidence=confidence,
+        found = _hypotheses(text, match)
+        if not found:
+            continue  # no lost byte fits: left to the detector and an erratum
+        horizon = max(h.end for h in found) + rules["context"]
+        left = "".join(map(_widened, text[max(0, start - rules["context"]):start]))
+        resolved = [(_resolve(h, text, left), h) for h in found]
+        scores = [_score(left + read + text[h.end:horizon], h.lost) for (_, read, _, _), h in resolved]
+        best = max(range(len(found)), key=lambda i: (scores[i], -i))
+        (after, _, confidence, notes), hypothesis = resolved[best]
+        share = best_share(scores)
+        if others := len({shown for (shown, _, _, _), _ in resolved}) - 1:
+            notes = notes + [f"另有 {others} 种解读，按语言模型取"]
+        edits.append(Edit(STAGE, "gbk-straddle", start, text[start:hypothesis.end], after, kind="straddle",
+                          confidence=round(min(0.95, confidence, share), 2),
                           note="；".join([f"插入注音“{match['reading']}”的字节替换跨两字，错位复原", *notes])))
     return edits
 
 
-LOST_CHARACTER = re.compile(f"\\?(?P<reading>[{PINYIN_LETTERS}]{{1,7}})\\)")
+LOST_CHARACTER = re.compile(f"\\?(?P<reading>{READING})\\)")
 
 
 @lru_cache(maxsize=1)
@@ -151,7 +232,7 @@ def _by_reading() -> dict[str, list[str]]:
     """Every two-byte GBK Han character, by each of its readings."""
     table: dict[str, list[str]] = {}
     for lead in range(0x81, 0xFF):
-        for trail in range(0x40, 0xFF):
+        for trail in TRAILS:
             char = _pair(lead, trail)
             if char and "\u4e00" <= char <= "\u9fff":
                 for reading in readings(char):
@@ -163,7 +244,6 @@ def lost_character_edits(text: str) -> list[Edit]:
     """"?shí)": the decoder lost a character together with the "(" after it, but its reading survived.
     The character is chosen among those with that reading, in the script of the text around it, by the
     word-frequency score of the simplified context, at a confidence that is always flagged for review."""
-    from .shift import best_share, route_logprob
     t2s, s2t = converter("t2s"), converter("s2t")
     edits = []
     for match in LOST_CHARACTER.finditer(text):

@@ -12,7 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypinyin import Style, pinyin
 
+from build_tools.page import REVIEW_BELOW
 from build_tools.repair import repair
+from build_tools.shift import LACUNA
 from build_tools.shift import CorpusModel, shift_edits
 from build_tools.edits import apply_edits
 from tests.conftest import ROOT
@@ -21,8 +23,16 @@ CLEAN = ("县委组织部认真总结干部教育培训经验，围绕发展抓�
          "全县共举办各类培训班12期，培训党员干部3000余人次，群众满意率达到95%，明显提高。"
          "今后要进一步加强人才工作，完善考核评价机制，营造尊重知识、尊重人才的良好氛围。"
          "听取了当地组织部门的情况介绍，考察了党员电化教育中心和社区党员服务站。")
-TRADITIONAL = opencc.OpenCC("s2t.json").convert(CLEAN)
-HAN_CHARS = sorted({c for c in TRADITIONAL if "\u4e00" <= c <= "\u9fff"})
+# Two more texts of the same kind, with digits, an English abbreviation in parentheses and quotation marks.
+MORE = ["市委召开全市组织工作会议，传达学习中央和省委有关精神，总结2006年工作，部署今年任务。"
+        "会议指出，要坚持党管干部原则，深化干部人事制度改革，扩大干部工作中的民主，"
+        "全年公开选拔副县级领导干部18名，竞争上岗236人，试行(WTO)规则培训。",
+        "各乡镇党委书记述职评议工作全面推开，“三级联创”活动深入开展，农村党员远程教育站点覆盖率达到100%。"
+        "经济开发区建立非公有制企业党组织47个，新发展党员312名，流动党员管理服务进一步规范。"]
+
+
+def _han(text: str) -> list[str]:
+    return sorted({c for c in text if "\u4e00" <= c <= "\u9fff"})
 
 
 def _straddling(text: str) -> list[str]:
@@ -39,14 +49,17 @@ def _straddling(text: str) -> list[str]:
     return sorted(found)
 
 
-STRADDLING = _straddling(TRADITIONAL)
+SIMULATED = [(text, _han(text), _straddling(text))
+             for text in map(opencc.OpenCC("s2t.json").convert, [CLEAN, *MORE])]
 # Outline headings and a small corpus of ordinary paragraphs, written for these tests.
 HEADINGS = ["以健全制度为保障，推进干部人事制度改革", "要在服务群众上下功夫", "创新能力得到进一步提升",
             "以加强基层组织建设为重点，夯实执政基础", "坚持把人才工作放在突出位置", "深入开展党员教育培训工作",
             "进一步完善干部考核评价机制", "组织部门自身建设得到加强"]
 CORPUS = [CLEAN, "各级党组织要以改革创新精神加强自身建设，进一步提升服务群众的能力和水平。",
           "我们坚持以制度建设为保障，以人才工作为重点，推进组织工作创新发展。",
-          "全县基层党组织建设取得新进展，党员队伍素质得到进一步提高。"]
+          "全县基层党组织建设取得新进展，党员队伍素质得到进一步提高。",
+          # undamaged outline headings, as every document of the genre has
+          "1．以服务发展为第一要务", "2．要在抓落实上见成效", "3．坚持正确用人导向", "4．全面推进党务公开"]
 RESULTS = ROOT / "build" / "test-artifacts" / "repair-simulation.json"
 
 
@@ -103,28 +116,40 @@ def restored(repaired: str, original: str) -> bool:
     return len(repaired) == len(original) and all(a == b or a == "□" for a, b in zip(repaired, original))
 
 
-def test_simulated_reading_insertion_on_bytes_is_restored():
-    outcomes, straddled = [], []
+def flagged(repair_result) -> bool:
+    """Whether the repair flagged a choice of its own for review (a non-lacuna emendation below the
+    threshold at which a page marks it 待核)."""
+    return any(e.confidence is not None and e.confidence < REVIEW_BELOW and LACUNA not in e.after
+               for e in repair_result.edits)
 
-    @settings(max_examples=300, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
-    @given(st.lists(st.sampled_from(HAN_CHARS), max_size=12, unique=True),
-           st.lists(st.sampled_from(STRADDLING), max_size=2, unique=True))
-    def case(chars, straddling):
-        chars = chars + [c for c in straddling if c not in chars]
-        damaged = annotate_bytes(TRADITIONAL, chars)
-        ok = restored(repair(damaged).text, narrow(TRADITIONAL))
+
+def test_simulated_reading_insertion_on_bytes_is_restored():
+    outcomes, straddled, silent_misses = [], [], []
+
+    @settings(max_examples=400, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(st.data())
+    def case(data):
+        text, han, straddling = data.draw(st.sampled_from(SIMULATED))
+        chars = data.draw(st.lists(st.sampled_from(han), max_size=12, unique=True))
+        chars += [c for c in data.draw(st.lists(st.sampled_from(straddling), max_size=2, unique=True)) if c not in chars]
+        damaged = annotate_bytes(text, chars)
+        result = repair(damaged)
+        ok = restored(result.text, narrow(text))
         outcomes.append(ok)
         if re.search(r"\?[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", damaged):
             straddled.append(ok)
+        if not ok and not flagged(result):
+            silent_misses.append("".join(chars))
 
     case()
     rate = report("reading insertion on GBK bytes (all cases)", outcomes)
     straddle_rate = report("reading insertion on GBK bytes (cases with straddle damage)", straddled)
-    assert len(straddled) >= 50  # the generator does produce the byte-level mechanism
-    # Measured (derandomized): 196/300 overall, 131/235 with straddle damage; every case without it. The misses
-    # are runs that meet another insertion, a pair starting with 0x80 (a "?" that keeps the stream out of
-    # step), or a narrowed full-width letter before they realign (README, known gaps).
-    assert rate >= 0.6 and straddle_rate >= 0.5
+    assert len(straddled) >= 100  # the generator does produce the byte-level mechanism
+    # A miss is a choice between two readings the bytes allow equally (三级/升级 after a lost lead byte),
+    # made by the language model; it must be flagged for review, never silent.
+    assert silent_misses == []
+    # Measured (derandomized): 396/400 overall, 241/245 with straddle damage.
+    assert rate >= 0.97 and straddle_rate >= 0.95
 
 
 def test_simulated_one_byte_shift_is_restored():
@@ -142,14 +167,26 @@ def test_simulated_one_byte_shift_is_restored():
         if "?" in damaged[:k + 1] or not all("\u4e00" <= c <= "\u9fff" for c in damaged[1:k + 1]):
             return  # this stray byte would not give the signature (the decoder could not read the run)
         text = f"上半年工作回顾。\n{damaged}\n"
-        got = apply_edits(text, shift_edits(text, model))
-        outcomes.append(got == f"上半年工作回顾。\n{number}．{heading}\n")
+        edits = shift_edits(text, model)
+        ok = restored(apply_edits(text, edits), f"上半年工作回顾。\n{number}．{heading}\n")
+        outcomes.append(ok)
+        if not ok and not edits:
+            left_alone.append(damaged)
+        elif not ok and all(e.confidence >= REVIEW_BELOW for e in edits):
+            silent_misses.append(damaged)
 
+    outcomes, left_alone, silent_misses = [], [], []
     case()
     assert len(outcomes) >= 50
-    # Measured 72%: the misses are one-character runs at a heading's start (以/要 read as 也), where
-    # a bigram of a few test paragraphs cannot tell them apart; 001's own corpus gets all 14 right.
-    assert report("one-byte shift after an outline numeral", outcomes) >= 0.65
+    # A wrong repair is flagged for review, never silent. The misses left alone are one-character runs whose
+    # damaged character is an ordinary one (3我在…, 1且健全…): the text reads as well as any repair of it,
+    # so it stays for the detector and an erratum.
+    assert silent_misses == []
+    print(f"left alone: {left_alone}")
+    # Measured: 81/85 when the whole file runs, 79/85 alone (hypothesis draws other examples), every miss
+    # left alone. A character of which only the lead byte survived and that the model cannot tell (以/也/要
+    # at a heading's start) is a lacuna, which counts as restored.
+    assert report("one-byte shift after an outline numeral", outcomes) >= 0.9
 
 
 def test_ordinary_numbered_paragraphs_are_left_alone():
