@@ -10,10 +10,11 @@ from functools import lru_cache
 
 import opencc
 
+from . import vocab
 from .edits import StageResult, add_step, diff_edits
 
 STAGE = "convert"
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HAN = re.compile(f"[{vocab.HAN}]")
 TRADITIONAL_SHARE = 0.02  # of Han characters that are traditional-only forms
 
 

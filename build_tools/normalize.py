@@ -11,9 +11,9 @@ import re
 from collections import Counter
 
 from .edits import Edit, StageResult, add_step, run_steps
+from .vocab import HAN
 
 STAGE = "normalize"
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·"
 CJK = re.compile(f"[{HAN}{CJK_PUNCT}]")
 URL = re.compile(r"(?:https?|ftp)://[^\s\u3000-\u303f\uff00-\uffef“”]+|www\.[A-Za-z0-9.-]+\.[A-Za-z]{2,}\S*")

@@ -15,11 +15,11 @@ from functools import lru_cache
 from pypinyin import Style, pinyin
 
 from . import shift
+from .vocab import HAN
 from .edits import Edit, StageResult, add_step
 
 STAGE = "repair"
 PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêḿńňǹ"
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 ANNOTATION = re.compile(f"(?P<han>[{HAN}])(?P<note>[(（](?P<reading>[{PINYIN_LETTERS}]{{1,7}})[)）])")
 
 

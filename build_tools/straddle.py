@@ -75,6 +75,7 @@ def _pair(a: int, b: int) -> str | None:
     return char if len(char) == 1 else None
 
 
+@lru_cache(maxsize=4096)
 def _complete(lead: int, left: str, right: str) -> tuple[str, float]:
     """The character with lead byte `lead` that reads best between its neighbours (the same language
     model as the hypotheses), and its share of the probability among all characters with that lead."""
@@ -147,7 +148,7 @@ def _score(window: str, lost: int = 0) -> float:
     rules = settings()
     score = -rules["lost_byte_penalty"] * lost
     for token in TOKENS.findall(ANNOTATION_NOISE.sub("", window)):
-        if token[0] >= "\u3400" and HAN.fullmatch(token):
+        if HAN_RUN.fullmatch(token):
             score += route_logprob(converter("t2s").convert(token))
         elif token in rules["punctuation"]:
             score += rules["punctuation_logprob"]
@@ -158,8 +159,8 @@ def _score(window: str, lost: int = 0) -> float:
     return score
 
 
-HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-TOKENS = re.compile(f"{HAN.pattern}|[A-Za-z0-9]+|.", re.S)
+HAN_RUN = re.compile(f"[{vocab.HAN}]+")
+TOKENS = re.compile(f"{HAN_RUN.pattern}|[A-Za-z0-9]+|.", re.S)
 ANNOTATION_NOISE = re.compile(f"[?(]{READING}\\)")
 
 
@@ -174,7 +175,7 @@ def _resolve(hypothesis: Hypothesis, text: str, left: str) -> tuple[str, str, fl
             scored.append(item)
             continue
         after = "".join(c for c in hypothesis.chars[i + 1:i + 3] if isinstance(c, str)) or text[hypothesis.end:][:2]
-        char, share = _complete(item, left + "".join(scored), after)
+        char, share = _complete(item, (left + "".join(scored))[-2:], after[:2])
         scored.append(char)
         if share >= min_completion_share():
             shown.append(char)

@@ -8,7 +8,6 @@ from functools import lru_cache
 
 from . import vocab
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,7 @@ class Finding:
 @lru_cache(maxsize=None)
 def rules() -> tuple[int, tuple[tuple[str, re.Pattern], ...]]:
     data = vocab.load_yaml("suspicious.yml")
-    compiled = tuple((r["name"], re.compile(r["pattern"].replace("HAN", HAN))) for r in data["rules"])
+    compiled = tuple((r["name"], re.compile(r["pattern"].replace("HAN", vocab.HAN))) for r in data["rules"])
     return data["context_chars"], compiled
 
 

@@ -1,4 +1,5 @@
-"""The archive's vocabularies, loaded from data files in rules/: genres and the gazetteer."""
+"""The archive's vocabularies, loaded from data files in rules/: genres and the gazetteer; and the Han
+ideograph ranges every stage matches."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -7,6 +8,8 @@ from pathlib import Path
 import yaml
 
 RULES = Path(__file__).parent / "rules"
+# The Han ideographs, as a character-class body: CJK unified (with extension A) and compatibility.
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
 def load_yaml(name: str):
