@@ -72,7 +72,7 @@ def _pair(a: int, b: int) -> str | None:
         char = bytes([a, b]).decode("gbk")
     except UnicodeDecodeError:
         return None
-    return char if len(char) == 1 else None
+    return char if len(char) == 1 and not "\ue000" <= char <= "\uf8ff" else None
 
 
 @lru_cache(maxsize=4096)
@@ -80,15 +80,15 @@ def _complete(lead: int, left: str, right: str) -> tuple[str, float]:
     """The character with lead byte `lead` that reads best between its neighbours (the same language
     model as the hypotheses), and its share of the probability among all characters with that lead."""
     scored = sorted(((_score(left[-2:] + char + right[:2]), char) for trail in TRAILS
-                     if (char := _pair(lead, trail)) and not "\ue000" <= char <= "\uf8ff"), reverse=True)
+                     if (char := _pair(lead, trail))), reverse=True)
     return scored[0][1], best_share([score for score, _ in scored])
 
 
 @dataclass(frozen=True)
 class Hypothesis:
     """One way the damaged run came about. `chars` holds, per original character, the character or, as an
-    int, the lead byte of a character whose trail byte is lost. `end` is where the run ends in the damaged text, `lost` how many
-    bytes the hypothesis says are lost."""
+    int, the lead byte of a character whose trail byte is lost. `end` is where the run ends in the damaged
+    text, `lost` how many bytes the hypothesis says are lost."""
     chars: tuple
     end: int
     lost: int
@@ -107,8 +107,7 @@ def _walk(text: str, pos: int, lead: int | None, chars: tuple, lost: int, notes:
     def char(trail: int) -> str | None:
         if lead is None:
             return LACUNA
-        found = _pair(lead, trail)
-        return found if found and not "\ue000" <= found <= "\uf8ff" else None
+        return _pair(lead, trail)
 
     if token == "?":
         close = READING_CLOSE.match(text, pos + 1)
