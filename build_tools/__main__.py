@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .urls import LOCK_FILE, write_lock
+from .publish.urls import LOCK_FILE, write_lock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +23,7 @@ def cmd_build(args) -> int:
 
 def cmd_site(args) -> int:
     """The online site (site/) and the offline bundle (dist/), swapped in only when both built."""
-    from .publish import PublishError, publish
+    from .publish.bundle import PublishError, publish
     try:
         publish(ROOT, ROOT / args.site_dir, ROOT / args.dist_dir)
     except (PublishError, OSError) as exc:

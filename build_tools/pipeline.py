@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import boilerplate, convert, decode, errata, normalize, repair, shift
-from .edits import Edit
+from .clean import boilerplate, convert, decode, normalize
+from .clean.edits import Edit
+from .repair import errata, shift
+from .repair.stage import repair
 
 PACKAGE = Path(__file__).parent
 
@@ -46,7 +48,7 @@ def process(raw: bytes, path, model=None, errata_file: Path | None = None) -> Pr
     stripped, provenance = boilerplate.strip(decoded_result.text)
     lap("boilerplate")
     corrections = errata.erratum_edits(stripped.text, errata.load(errata_file), errata_file) if errata_file else None
-    repaired = repair.repair(stripped.text, model, corrections)
+    repaired = repair(stripped.text, model, corrections)
     shift_sites = len(shift.sites(repaired.text)) if model is None else 0
     lap("repair")
     converted, script = convert.convert(repaired.text)

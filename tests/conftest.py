@@ -52,8 +52,8 @@ def published(tmp_path_factory):
     """A whole project copy (hand-written docs, mkdocs.yml, overrides) with freshly generated pages, published
     the way `make site` does it: the online site (mkdocs build --strict) and the offline bundle.
     Returns (project dir, site dir, dist dir)."""
-    from build_tools.build import GENERATED_DIRS
-    from build_tools.publish import publish
+    from build_tools.publish.bundle import publish
+    from build_tools.publish.output import GENERATED_DIRS
 
     project = tmp_path_factory.mktemp("site-project")
     shutil.copy(ROOT / "mkdocs.yml", project)
@@ -79,7 +79,7 @@ def bundle(published, tmp_path_factory):
     """The offline bundle as an archive receives it: {'zip': unzipped site folder, 'bag': unzipped bag}."""
     import zipfile
 
-    from build_tools.publish import BAG_NAME, NAME, ZIP_NAME
+    from build_tools.publish.bundle import BAG_NAME, NAME, ZIP_NAME
 
     _, _, dist = published
     out = tmp_path_factory.mktemp("bundle")

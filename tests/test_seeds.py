@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from build_tools.build import build
-from build_tools.convert import detect_script
-from build_tools.decode import decode
-from build_tools.edits import log_from_json, replay
+from build_tools.clean.convert import detect_script
+from build_tools.clean.decode import decode
+from build_tools.clean.edits import log_from_json, replay
 
 from .conftest import ROOT, SEEDS, seed_ids
 

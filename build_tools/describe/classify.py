@@ -1,0 +1,133 @@
+"""Stage 7, classify: split a structured document into sections (a yearbook 【条目】 or an outline
+section), assign topics from the taxonomy (rules/topics.yml) by jieba segmentation, and extract place
+mentions (gazetteer), cited documents (《…》) and attributions. Every topic assignment keeps the terms
+that triggered it; TF-IDF keywords (jieba.analyse) rank and describe each section.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+import jieba
+import jieba.analyse
+
+from .. import vocab
+from .structure import Document
+
+CITED = re.compile(r"《([^《》\n]{2,60})》")
+SNIPPET_CHARS = 80
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> dict:
+    data = vocab.load_yaml("topics.yml")
+    return {"min_hits": data["min_hits"], "topics": data["topics"],
+            "by_keyword": {kw: t["slug"] for t in reversed(data["topics"]) for kw in t["keywords"]}}
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> jieba.Tokenizer:
+    """A jieba tokenizer of its own (the repairs' language model must not see these additions) with every
+    vocabulary term (topic keywords, place names) added, so compounds stay whole."""
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    for term in sorted(set(taxonomy()["by_keyword"]) | set(place_names())):
+        tok.add_word(term, freq=max(tok.FREQ.get(term, 0), 2000))
+    return tok
+
+
+@lru_cache(maxsize=1)
+def _tfidf() -> jieba.analyse.TFIDF:
+    tfidf = jieba.analyse.TFIDF()
+    tfidf.tokenizer = tokenizer()
+    return tfidf
+
+
+@lru_cache(maxsize=1)
+def place_names() -> dict[str, str]:
+    """Every name or alias in the gazetteer -> the place's canonical name."""
+    names = {}
+    for place in vocab.places():
+        for name in [place["name"], *place.get("aliases", [])]:
+            names[name] = place["name"]
+    return names
+
+
+@lru_cache(maxsize=1)
+def _place_pattern() -> re.Pattern:
+    return re.compile("|".join(sorted(map(re.escape, place_names()), key=len, reverse=True)))
+
+
+def places_in(text: str) -> list[str]:
+    return sorted({place_names()[m.group(0)] for m in _place_pattern().finditer(text)})
+
+
+def normalize_title(title: str) -> str:
+    """A cited document's title, normalized: no spaces, full-width parentheses."""
+    title = re.sub(r"\s+", "", title).replace("(", "（").replace(")", "）")
+    return title.strip("“”\"")
+
+
+def cited_in(text: str) -> list[str]:
+    return sorted({normalize_title(m.group(1)) for m in CITED.finditer(text)})
+
+
+def sections(doc: Document, title: str) -> list[dict]:
+    """Consecutive blocks from one heading to the next: anchor (the heading's, or the first paragraph's
+    for text before any heading), heading title, level and the text."""
+    out: list[dict] = []
+    current = None
+    for block in doc.blocks:
+        if block.kind == "heading":
+            current = {"anchor": block.anchor, "title": block.text, "level": block.level, "parts": []}
+            out.append(current)
+        elif block.kind in ("paragraph", "attribution"):
+            if current is None:
+                current = {"anchor": block.anchor, "title": title, "level": 1, "parts": []}
+                out.append(current)
+            current["parts"].append(block)
+    return [{"anchor": s["anchor"], "title": s["title"], "level": s["level"],
+             "text": "\n".join(b.text for b in s["parts"]),
+             "paragraphs": [b.anchor for b in s["parts"] if b.kind == "paragraph"]}
+            for s in out if s["parts"] or s["level"] > 1]
+
+
+def topics_of(heading: str, text: str) -> dict[str, dict[str, int]]:
+    """{topic slug: {trigger term: count}} for one section."""
+    tax = taxonomy()
+    tok = tokenizer()
+    body = Counter(w for w in tok.lcut(text) if w in tax["by_keyword"])
+    head = Counter(w for w in tok.lcut(heading) if w in tax["by_keyword"])
+    found: dict[str, Counter] = {}
+    for term, count in (body + head).items():
+        found.setdefault(tax["by_keyword"][term], Counter())[term] += count
+    return {slug: dict(sorted(terms.items())) for slug, terms in sorted(found.items())
+            if sum(terms.values()) >= tax["min_hits"] or any(t in head for t in terms)}
+
+
+def keywords(text: str) -> list[str]:
+    return _tfidf().extract_tags(text, topK=6)
+
+
+def classify(doc: Document, meta: dict) -> list[dict]:
+    """The document's sections with topics (and their trigger terms), keywords, places and citations."""
+    removed = set(meta.get("topics_remove", []))
+    out = []
+    for section in sections(doc, meta["title"]):
+        text = section["text"]
+        topics = {k: v for k, v in topics_of(section["title"], text).items() if k not in removed}
+        out.append({
+            "anchor": section["anchor"], "title": section["title"], "level": section["level"],
+            "snippet": text.replace("\n", " ")[:SNIPPET_CHARS] + ("…" if len(text) > SNIPPET_CHARS else ""),
+            "chars": len(text), "topics": topics, "keywords": keywords(section["title"] + "\n" + text),
+            "places": places_in(section["title"] + text), "cited": cited_in(text),
+            "paragraphs": section["paragraphs"],
+        })
+    return out
+
+
+def document_topics(sections_: list[dict], meta: dict) -> list[str]:
+    """Topics of the whole document: those of its sections, plus metadata topics_add, less topics_remove."""
+    slugs = {slug for s in sections_ for slug in s["topics"]} | set(meta.get("topics_add", []))
+    return sorted(slugs - set(meta.get("topics_remove", [])))

@@ -1,0 +1,140 @@
+"""One document through the whole per-document chain: clean and repair (pipeline.py), describe
+(metadata, structure, classification) and its page (publish/page.py), cached by content (cache.py)."""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import cache, vocab
+from .clean.edits import final_spans, log_to_json
+from .describe import classify
+from .describe import metadata as metadata_mod
+from .describe.structure import structure
+from .errors import SourceError
+from .pipeline import Processed, process
+from .publish import page
+from .publish.corpus import topic_labels
+from .repair import suspicious
+from .repair.model import CorpusModel
+from .sources import ERRATA_DIR, Source
+
+
+@dataclass
+class Built:
+    """One finished document: everything written for it and reported about it (cacheable as JSON)."""
+    meta: dict
+    inferred: dict[str, str]
+    encoding: str
+    script: dict
+    cleaned: str
+    markdown: str  # the page without the corpus-level block (indexes.related_block) and the 校勘记
+    apparatus: str  # the 校勘记
+    edit_log: str
+    edit_counts: dict[str, int]  # "stage/rule" -> number of edits
+    timings: dict[str, float]
+    suspicious: list[str]  # damage that no repair accounted for, with context
+    sections: list[dict] = field(default_factory=list)  # classify.classify()
+    paragraphs: list[dict] = field(default_factory=list)  # anchor, section, topics, text
+    shift_sites: int = 0  # paragraphs awaiting the one-byte-shift repair (built without a corpus model)
+    cached: bool = False
+    source: Source | None = None
+
+    def to_json(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in ("source", "cached")}
+
+
+def build_one(source: Source, cache_dir: Path | None, strict: bool, model: CorpusModel | None = None) -> Built:
+    if strict and not source.sidecar:
+        raise SourceError(source.path, f"no metadata file (strict build): add seeds/{source.stem}.yml")
+    raw = source.path.read_bytes()
+    sidecar = source.sidecar.read_bytes() if source.sidecar else b""
+    meta = metadata_mod.load_sidecar(source.sidecar) if source.sidecar else None  # validated on every build
+    doc_id = meta["id"] if meta else metadata_mod.stable_id(source.stem)
+    errata_file = source.path.parent / ERRATA_DIR / f"{doc_id}.yml"
+    errata_file = errata_file if errata_file.is_file() else None
+    entry = cache.entry(cache_dir, cache.key(source.path.name, raw, sidecar,
+                                             errata_file.read_bytes() if errata_file else b"",
+                                             model.digest if model else ""))
+    if (stored := cache.load(entry)) is not None:
+        return Built(**stored, cached=True, source=source)
+    built = make_built(source, raw, meta, model, errata_file)
+    cache.store(entry, built.to_json())
+    return built
+
+
+def make_built(source: Source, raw: bytes, meta: dict | None, model: CorpusModel | None,
+               errata_file: Path | None) -> Built:
+    processed = process(raw, source.path, model, errata_file)
+    inferred: dict[str, str] = {}
+    if meta is None:
+        meta, inferred = metadata_mod.infer(source.stem, processed.cleaned, processed.script["script"])
+    doc = structure(processed.cleaned)
+    counts = Counter(f"{edit.stage}/{edit.rule}" for step in processed.steps for edit in step)
+    front_matter = front_matter_for(source, meta, inferred, processed, raw, doc, counts)
+    emendations = [edit for step in processed.steps for edit in step if edit.kind]
+    marks = [page.Mark(start, end, number, edit) for number, (edit, (start, end))
+             in enumerate(zip(emendations, final_spans(processed.steps, emendations)), 1)]
+    findings = suspicious.find(processed.cleaned)
+    sections = classify.classify(doc, meta)
+    text_of = {b.anchor: b.text for b in doc.blocks if b.kind == "paragraph"}
+    paragraphs = [{"anchor": anchor, "section": s["anchor"], "topics": sorted(s["topics"]), "text": text_of[anchor]}
+                  for s in sections for anchor in s["paragraphs"]]
+    return Built(meta, inferred, processed.encoding, processed.script, processed.cleaned,
+                 page.render(meta, front_matter, doc, inferred, marks), page.apparatus(emendations, findings),
+                 edit_log_json(source, meta, processed), dict(sorted(counts.items())), processed.timings,
+                 [finding.describe() for finding in findings], sections, paragraphs, processed.shift_sites,
+                 source=source)
+
+
+def front_matter_for(source: Source, meta: dict, inferred: dict[str, str], processed: Processed,
+                     raw: bytes, doc, counts: Counter) -> dict:
+    edits = Counter()
+    for name, count in counts.items():
+        edits[name.split("/")[0]] += count
+    attributions = sorted({b.text for b in doc.blocks if b.kind == "attribution"})
+    return {
+        "title": meta["title"],
+        **{k: v for k, v in meta.items() if k != "title"},
+        "inferred": inferred,
+        "attributions": attributions,
+        "provenance": {
+            "raw_file": f"seeds/{source.path.name}",
+            "raw_sha256": hashlib.sha256(raw).hexdigest(),
+            "clean_sha256": hashlib.sha256(processed.cleaned.encode("utf-8")).hexdigest(),
+            "encoding": processed.encoding,
+            "detected_script": processed.script,
+            "from_text": processed.provenance,
+            "raw_text": f"../data/raw/{meta['id']}{source.path.suffix or '.txt'}",
+            "clean_text": f"../data/clean/{meta['id']}.txt",
+            "edit_log": f"../data/edits/{meta['id']}.json",
+            "edits_by_stage": dict(sorted(edits.items())),
+        },
+    }
+
+
+def edit_log_json(source: Source, meta: dict, processed: Processed) -> str:
+    """The edit log of one document: a header, then one step per line (each a list of edits)."""
+    header = {"id": meta["id"], "source": f"seeds/{source.path.name}", "encoding": processed.encoding,
+              "replays_from": "the raw file decoded with `encoding`; apply each step in order"}
+    head = json.dumps(header, ensure_ascii=False)[:-1]
+    steps = ",\n".join(json.dumps(log_to_json([step])[0], ensure_ascii=False) for step in processed.steps)
+    return f'{head}, "steps": [\n{steps}\n]}}\n'
+
+
+def vocabulary_errors(built: Built) -> list[SourceError]:
+    """Places and topics in metadata must be in the vocabularies: their slugs make the index URLs."""
+    where = built.source.sidecar or built.source.path
+    meta, errors = built.meta, []
+    names = [meta["place"]["city"], meta["place"].get("county"), *(p["city"] for p in meta.get("subject_places", []))]
+    for name in names:
+        if name and name != "不详" and name not in vocab.place_by_name():
+            errors.append(SourceError(where, f"place '{name}' is not in the gazetteer (add it to "
+                                             f"build_tools/rules/gazetteer.yml with a slug)"))
+    known = set(topic_labels())
+    for slug in [*meta.get("topics_add", []), *meta.get("topics_remove", [])]:
+        if slug not in known:
+            errors.append(SourceError(where, f"topic '{slug}' is not in build_tools/rules/topics.yml"))
+    return errors

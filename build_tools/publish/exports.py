@@ -1,0 +1,59 @@
+"""The data exports (catalog.csv, catalog.json, corpus.jsonl) and the jieba user dictionary for the
+search index."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .. import vocab
+from ..describe.classify import place_names, taxonomy
+from .corpus import Doc
+
+CATALOG_FIELDS = ["id", "title", "genre", "city", "county", "province", "place_level", "subject_places", "date",
+                  "date_precision", "date_inferred", "issuing_body", "topics", "sections", "paragraphs",
+                  "raw_sha256", "page"]
+
+
+def catalog_rows(docs: list[Doc]) -> list[dict]:
+    rows = []
+    for doc in docs:
+        place, date = doc.meta["place"], doc.meta["date"]
+        rows.append({
+            "id": doc.id, "title": doc.title, "genre": doc.meta["genre"], "city": place["city"],
+            "county": place.get("county", ""), "province": place["province"], "place_level": place["level"],
+            "subject_places": [p["city"] for p in doc.meta.get("subject_places", [])],
+            "date": date.get("value") or "", "date_precision": date["precision"], "date_inferred": doc.year_inferred,
+            "issuing_body": doc.meta["issuing_body"], "topics": doc.topics, "sections": len(doc.sections),
+            "paragraphs": len(doc.paragraphs), "raw_sha256": doc.raw_sha256, "page": f"documents/{doc.id}/",
+        })
+    return rows
+
+
+def exports(docs: list[Doc]) -> dict[str, bytes]:
+    rows = catalog_rows(docs)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CATALOG_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ";".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else v
+                         for k, v in row.items()})
+    corpus = []
+    for doc in docs:
+        for paragraph in doc.paragraphs:
+            corpus.append(json.dumps({"id": doc.id, "anchor": paragraph["anchor"], "section": paragraph["section"],
+                                      "city": doc.city, "year": doc.year, "year_inferred": doc.year_inferred,
+                                      "topics": paragraph["topics"], "text": paragraph["text"]},
+                                     ensure_ascii=False, sort_keys=True))
+    return {
+        "data/catalog.csv": buffer.getvalue().encode("utf-8"),
+        "data/catalog.json": (json.dumps(rows, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+        "data/corpus.jsonl": ("\n".join(corpus) + "\n").encode("utf-8"),
+    }
+
+
+def jieba_user_dict() -> bytes:
+    """The archive's vocabulary terms for the search index's jieba (mkdocs.yml search.jieba_dict_user), so
+    compounds such as 干部教育培训 or 效能革命 are indexed, and found, whole."""
+    terms = set(taxonomy()["by_keyword"]) | set(place_names()) | set(vocab.load_yaml("search_terms.yml")["terms"])
+    return "".join(f"{term} 2000\n" for term in sorted(terms) if len(term) >= 2).encode("utf-8")

@@ -1,0 +1,187 @@
+"""Corpus-level pages, driven by the documents' metadata and classified sections: cities (grouped by
+province), years, topics (every matching section, deep-linked), genres, cited documents and the home page
+overview; `generate` adds the charts (charts.py) and the data exports (exports.py). The related-documents
+block of each document page is related.py.
+
+Every index URL uses a slug from a vocabulary file (gazetteer, topics, genres) or a year, so editing a
+label never moves a URL. Input: the built documents; output: {path under docs/: bytes}.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from .. import vocab
+from ..describe.classify import taxonomy
+from . import charts, exports
+from .corpus import DOCS, Doc, by_section_key, cited_anchor, year_label
+from .page import escape, format_date
+
+
+def year_title(year: str) -> str:
+    return f"{year}年" if year != "unknown" else "年份不详"
+
+
+def _lines(*parts) -> bytes:
+    return ("\n".join(parts).rstrip("\n") + "\n").encode("utf-8")
+
+
+def _doc_item(doc: Doc, prefix: str = DOCS) -> str:
+    return f"- {doc.link(prefix)}（{escape(doc.city)}，{year_label(doc)}，{escape(doc.meta['genre'])}）"
+
+
+def city_pages(docs: list[Doc]) -> dict[str, bytes]:
+    written, about = defaultdict(list), defaultdict(list)
+    mentions = by_section_key(docs, "places")
+    for doc in docs:
+        if doc.city != "不详":
+            written[doc.city].append(doc)
+        county = doc.meta["place"].get("county")
+        if county and county != doc.city:
+            written[county].append(doc)
+        for place in doc.meta.get("subject_places", []):
+            about[place["city"]].append(doc)
+    names = sorted(set(written) | set(about) | set(mentions),
+                   key=lambda n: (vocab.place_by_name()[n].get("province", n), n))
+    files, by_province = {}, defaultdict(list)
+    for name in names:
+        place = vocab.place_by_name()[name]
+        if place["level"] == "省":
+            continue
+        province = place.get("province", name)
+        by_province[province].append(name)
+        out = [f"# {escape(name)}", "", f"{escape(province)}，{place['level']}"
+               + (f"，属{escape(place['parent'])}" if place.get("parent") else ""), ""]
+        if written[name]:
+            out += ["## 本地文献", ""] + [_doc_item(d) for d in sorted(written[name], key=lambda d: (d.year, d.id))] + [""]
+        if about[name]:
+            out += ["## 以本地为考察对象的文献", ""] + [_doc_item(d) for d in sorted(about[name], key=lambda d: (d.year, d.id))] + [""]
+        passages = mentions[name]
+        if passages:
+            out += [f"## 提及本地的段落（{len(passages)}）", ""]
+            out += [f"- {d.link(DOCS, s['anchor'])} › {escape(s['title'])}" for d, s, _ in passages] + [""]
+        files[f"cities/{place['slug']}.md"] = _lines(*out)
+    out = ["# 地方", "", "按省份分组（顺序同地名词表）。每个地方页列出本地文献、以本地为考察对象的文献，以及提及本地的段落。", ""]
+    order = {p["name"]: i for i, p in enumerate(vocab.places())}  # the gazetteer's order of provinces
+    for province in sorted(by_province, key=lambda name: (order.get(name, len(order)), name)):
+        out += [f"## {escape(province)}", ""]
+        for name in by_province[province]:
+            count = len(written[name]) + len(about[name])
+            out.append(f"- [{escape(name)}]({vocab.place_by_name()[name]['slug']}.md)（文献 {count} 篇，"
+                       f"提及段落 {len(mentions[name])} 处）")
+        out.append("")
+    files["cities/index.md"] = _lines(*out)
+    return files
+
+
+def year_pages(docs: list[Doc]) -> dict[str, bytes]:
+    by_year = defaultdict(list)
+    for doc in docs:
+        by_year[doc.year or "unknown"].append(doc)
+    files = {}
+    for year, items in sorted(by_year.items()):
+        out = [f"# {year_title(year)}", ""]
+        if any(d.year_inferred for d in items):
+            out += ["标“推断”的年份由整理者据正文推定，依据见各文献的元数据。", ""]
+        out += [f"- {d.link()}（{escape(d.city)}，{escape(format_date(d.meta['date']))}"
+                f"{'，推断' if d.year_inferred else ''}，{escape(d.meta['genre'])}）"
+                for d in sorted(items, key=lambda d: (d.meta['date'].get('value') or '', d.id))]
+        files[f"years/{year}.md"] = _lines(*out)
+    out = ["# 年份", "", "![每年文献数](../data/timeline.svg)", "", "| 年份 | 文献 |", "| --- | --- |"]
+    for year, items in sorted(by_year.items()):
+        out.append(f"| [{year_title(year)}]({year}.md) | {'、'.join(d.link() for d in sorted(items, key=lambda d: d.id))} |")
+    files["years/index.md"] = _lines(*out)
+    return files
+
+
+def topic_pages(docs: list[Doc]) -> dict[str, bytes]:
+    hits = by_section_key(docs, "topics")
+    for doc in docs:
+        for slug in doc.meta.get("topics_add", []):
+            hits[slug].append((doc, None, {}))
+    files = {}
+    for topic in taxonomy()["topics"]:
+        slug = topic["slug"]
+        items = hits.get(slug, [])
+        docs_count = len({d.id for d, _, _ in items})
+        out = [f"# {escape(topic['label'])}", "",
+               f"关键词：{'、'.join(escape(k) for k in topic['keywords'])}", "",
+               f"共 {len(items)} 个章节，出自 {docs_count} 篇文献。按地方、年份排列；每条注明触发归类的词。", ""]
+        by_city = defaultdict(list)
+        for doc, section, terms in items:
+            by_city[doc.city].append((doc, section, terms))
+        for city in sorted(by_city):
+            out += [f"## {escape(city)}", ""]
+            # by year, then the most relevant first: trigger hits, and whether the topic's terms are among
+            # the section's TF-IDF keywords
+            def relevance(item):
+                doc, section, terms = item
+                if section is None:
+                    return (doc.year, 0, 0, doc.id, "")
+                return (doc.year, -sum(terms.values()), -len(set(terms) & set(section["keywords"])), doc.id,
+                        section["anchor"])
+            for doc, section, terms in sorted(by_city[city], key=relevance):
+                if section is None:
+                    out.append(f"- {year_label(doc)} {doc.link()}（元数据手工归入）")
+                    continue
+                trigger = "、".join(f"{escape(t)}×{n}" for t, n in terms.items())
+                out += [f"- {year_label(doc)} {doc.link(DOCS, section['anchor'])} › **{escape(section['title'])}**",
+                        f"  <br>{escape(section['snippet'])}",
+                        f"  <br><small>触发词：{trigger}；本节关键词（TF-IDF）：{'、'.join(escape(k) for k in section['keywords'])}</small>"]
+            out.append("")
+        files[f"topics/{slug}.md"] = _lines(*out)
+    out = ["# 主题", "", "主题按章节（年鉴条目或提纲中的一节）归类，依据见 [关于数据](../about-data.md)。", "",
+           "| 主题 | 章节 | 文献 |", "| --- | --- | --- |"]
+    for topic in taxonomy()["topics"]:
+        items = hits.get(topic["slug"], [])
+        out.append(f"| [{escape(topic['label'])}]({topic['slug']}.md) | {len(items)} | {len({d.id for d, _, _ in items})} |")
+    files["topics/index.md"] = _lines(*out)
+    return files
+
+
+def genre_pages(docs: list[Doc]) -> dict[str, bytes]:
+    files = {}
+    out = ["# 体裁", ""]
+    for genre in vocab.genres():
+        items = sorted((d for d in docs if d.genre_slug == genre["slug"]), key=lambda d: (d.year, d.id))
+        files[f"genres/{genre['slug']}.md"] = _lines(f"# {escape(genre['label'])}", "", escape(genre["description"]),
+                                                     "", *([_doc_item(d) for d in items] or ["（暂无）"]))
+        out.append(f"- [{escape(genre['label'])}]({genre['slug']}.md)（{len(items)} 篇）：{escape(genre['description'])}")
+    files["genres/index.md"] = _lines(*out)
+    return files
+
+
+def cited_page(docs: list[Doc]) -> dict[str, bytes]:
+    cited = by_section_key(docs, "cited")
+    out = ["# 引用文件", "", f"文献中以书名号引用的文件、法规与报刊，共 {len(cited)} 种（书名已规范：去空格、括号统一为全角）。", ""]
+    for title in sorted(cited):
+        out += [f"## 《{escape(title)}》 {{ #{cited_anchor(title)} }}", ""]
+        out += [f"- {d.link(DOCS, s['anchor'])} › {escape(s['title'])}" for d, s, _ in cited[title]] + [""]
+    return {"cited/index.md": _lines(*out)}
+
+
+def overview(docs: list[Doc]) -> bytes:
+    """The generated part of the home page (included by docs/index.md)."""
+    sections = sum(len(d.sections) for d in docs)
+    cities = {d.city for d in docs if d.city != "不详"}
+    years = sorted({d.year for d in docs if d.year})
+    span = f"{years[0]}—{years[-1]} 年" if years else "年份不详"
+    genres = Counter(d.meta["genre"] for d in docs)
+    return _lines(
+        f"本馆现藏文献 **{len(docs)}** 篇，来自 **{len(cities)}** 个地方，时间跨度 {span}，"
+        f"分为 {sections} 个章节、{sum(len(d.paragraphs) for d in docs)} 个段落；体裁："
+        + "、".join(f"{escape(g)} {n} 篇" for g, n in sorted(genres.items())) + "。", "",
+        "**浏览入口**：[全部文献](documents/index.md) · [地方](cities/index.md) · [年份](years/index.md) · "
+        "[主题](topics/index.md) · [体裁](genres/index.md) · [引用文件](cited/index.md) · [数据下载](about-data.md)", "",
+        "![每年文献数](data/timeline.svg)", "", "![地方 × 主题](data/matrix.svg)")
+
+
+def generate(docs: list[Doc]) -> dict[str, bytes]:
+    docs = sorted(docs, key=lambda d: d.id)
+    files = {}
+    for part in (city_pages, year_pages, topic_pages, genre_pages, cited_page, exports.exports):
+        files.update(part(docs))
+    files["data/timeline.svg"] = charts.timeline_svg(docs)
+    files["data/matrix.svg"] = charts.matrix_svg(docs)
+    files["data/overview.md"] = overview(docs)
+    files["data/jieba_user_dict.txt"] = exports.jieba_user_dict()
+    return files

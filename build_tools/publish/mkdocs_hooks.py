@@ -1,0 +1,83 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`): citations on document pages, and the search index written as UTF-8.
+
+- on_nav: every page's canonical URL is its stable (directory) URL under site_url, in both builds.
+- on_page_context: a page whose front matter has `provenance` (a document page) gets `page.meta.citation`:
+  GB/T 7714 and Chicago strings, meta tags and the download links, all with the stable URL.
+- on_files: adds two assets that are not hand-written: the `iframe-worker` shim vendored from the npm package
+  (node_modules, installed by `npm ci`; it lets search run from file:// in the offline bundle), and the
+  traditional -> simplified query map (generated from OpenCC) that docs/javascripts/query-t2s.js uses.
+- on_post_build: writes the BibTeX, RIS and CSL-JSON files (site/data/cite/<id>.*), and rewrites Material's
+  search_index.json with UTF-8 characters instead of \\u escapes (about half the size for Chinese).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urljoin
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from build_tools.clean.convert import query_map
+from build_tools.publish import citation
+from build_tools.publish.urls import page_url
+
+ROOT = Path(__file__).resolve().parents[2]
+IFRAME_WORKER = "node_modules/iframe-worker/shim/index.js"
+IFRAME_WORKER_URI = "assets/vendor/iframe-worker/shim.js"  # extra.polyfills in mkdocs.yml names it
+QUERY_MAP_URI = "assets/javascripts/t2s-map.js"  # extra_javascript in mkdocs.yml names it
+
+_files: dict[str, str] = {}
+
+
+def on_files(files, config):
+    shim = ROOT / IFRAME_WORKER
+    if not shim.is_file():
+        raise PluginError(f"{shim} is missing: run `npm ci` (make site does) to install the vendored "
+                          "iframe-worker shim that offline search needs")
+    files.append(File.generated(config, IFRAME_WORKER_URI, abs_src_path=str(shim)))
+    mapping = query_map()
+    script = ("// Generated from OpenCC (t2s, then tw2s and hk2s) by build_tools/mkdocs_hooks.py; do not edit.\n"
+              "window.__t2s = " + json.dumps({"t": "".join(mapping), "s": "".join(mapping.values())},
+                                             ensure_ascii=False) + ";\n")
+    files.append(File.generated(config, QUERY_MAP_URI, content=script))
+    return files
+
+
+def on_nav(nav, config, files):
+    # The stable URL is the directory URL under site_url, in the offline build too (where pages are
+    # .html files): the canonical link, the sitemap and every citation of an offline copy name it.
+    if config["site_url"]:
+        for file in files.documentation_pages():
+            if file.page is not None:
+                file.page.canonical_url = urljoin(config["site_url"], page_url(file.src_uri))
+    return nav
+
+
+def on_page_context(context, page, config, nav):
+    meta = page.meta
+    if "provenance" not in meta or "id" not in meta:
+        return context
+    url = page.canonical_url or page.abs_url or page.url
+    site = config["site_name"]
+    meta["citation"] = {
+        "gbt7714": citation.gbt7714(meta, url, site),
+        "chicago": citation.chicago(meta, url, site),
+        "tags": citation.meta_tags(meta, url, site),
+        "files": {ext: f"data/cite/{meta['id']}.{ext}" for ext in citation.FILES},
+    }
+    for ext, render in citation.FILES.items():
+        _files[f"data/cite/{meta['id']}.{ext}"] = render(meta, url, site)
+    return context
+
+
+def on_post_build(config):
+    site = Path(config["site_dir"])
+    for name, text in sorted(_files.items()):
+        path = site / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    index = site / "search" / "search_index.json"
+    if index.exists():
+        data = json.loads(index.read_text(encoding="utf-8"))
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

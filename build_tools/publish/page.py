@@ -1,0 +1,200 @@
+"""Write one document page: YAML front matter with all metadata, then Markdown with stable anchors.
+
+Headings carry explicit ids made the way pymdownx.slugs makes them (Chinese kept); every paragraph
+carries a stable id p1…pN, so a passage can be cited as <page URL>#p12.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from ..clean.edits import Edit
+from ..describe.structure import Block, Document
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#])")  # what Python-Markdown unescapes
+PRECISION_LABEL = {"day": "日", "month": "月", "year": "年", "unknown": "不详"}
+
+
+def escape_inline(text: str) -> str:
+    text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
+
+
+def escape(text: str) -> str:
+    """Text as literal Markdown: inline specials escaped, and no list marker at the start of a line."""
+    return _line_start(escape_inline(text))
+
+
+def _line_start(markdown: str) -> str:
+    return re.sub(r"^([+\-]|\d+\.)(?=\s)", r"\\\1", markdown)
+
+
+# Characters that Python-Markdown's inline patterns would act on before they see raw HTML.
+ATTRIBUTE_ENTITIES = str.maketrans({"`": "&#96;", "\\": "&#92;", "[": "&#91;", "]": "&#93;", "|": "&#124;",
+                                    "{": "&#123;", "}": "&#125;", "*": "&#42;", "_": "&#95;"})
+
+
+def attribute(value: str) -> str:
+    return html.escape(value, quote=True).translate(ATTRIBUTE_ENTITIES)
+
+
+def format_date(date: dict) -> str:
+    value, precision = date.get("value"), date["precision"]
+    if not value:
+        return "不详"
+    parts = value.split("-")
+    label = f"{parts[0]}年" + (f"{int(parts[1])}月" if len(parts) > 1 else "") + (
+        f"{int(parts[2])}日" if len(parts) > 2 else "")
+    return label + f"（精确到{PRECISION_LABEL[precision]}）"
+
+
+def format_place(place: dict) -> str:
+    county = f"{place['county']}，" if place.get("county") and place["county"] != place["city"] else ""
+    return f"{county}{place['city']}（{place['province']}，{place['level']}）"
+
+
+def metadata_table(meta: dict, inferred: dict[str, str], attribution: str) -> list[str]:
+    def mark(field: str, text: str) -> str:
+        return f"{text}（推断：{escape(inferred[field])}）" if field in inferred else text
+
+    date = meta["date"]
+    date_text = format_date(date)
+    if date.get("inferred") and "date" not in inferred:
+        date_text += f"（推断：{escape(date.get('evidence', ''))}）"
+    rows = [
+        ("体裁", mark("genre", escape(meta["genre"]))),
+        ("发文机关", mark("issuing_body", escape(meta["issuing_body"]))),
+        ("地方", mark("place", escape(format_place(meta["place"])))),
+        ("日期", mark("date", escape(date_text))),
+    ]
+    if date.get("text_says"):
+        rows.append(("原文所载", escape(date["text_says"])))
+    if meta.get("subject_places"):
+        rows.append(("考察/涉及地方", "、".join(escape(format_place(p)) for p in meta["subject_places"])))
+    if meta.get("author"):
+        rows.append(("作者", escape(meta["author"])))
+    if attribution:
+        rows.append(("署名", escape(attribution)))
+    source = meta.get("source", {})
+    if source.get("site"):
+        rows.append(("来源网站", escape(source["site"])))
+    if source.get("url"):
+        rows.append(("原始网址", f"<{source['url']}>"))
+    rows.append(("文献编号", f"`{meta['id']}`"))
+    lines = ["| 项目 | 内容 |", "| --- | --- |"]
+    lines += [f"| {k} | {v} |" for k, v in rows]
+    return lines
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An emendation's place in the cleaned text (end == start for a deletion) and its 校勘记 number."""
+    start: int
+    end: int
+    number: int
+    edit: Edit
+
+
+EMENDATION_NOTE = ("本页正文中经校改的文字以虚线标出（待核者加底色），鼠标悬停可见原文，"
+                   "逐条说明见[校勘记](#校勘记)。")
+
+
+def render(meta: dict, front_matter: dict, doc: Document, inferred: dict[str, str],
+           marks: list[Mark] = ()) -> str:
+    attributions = {b.text for b in doc.blocks if b.kind == "attribution"}
+    shared_attribution = next(iter(attributions)) if len(attributions) == 1 else ""
+    out = ["---", yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False, width=1000).rstrip(), "---", ""]
+    out += [f"# {escape(meta['title'])}", ""]
+    out += metadata_table(meta, inferred, shared_attribution) + [""]
+    if marks:
+        out += [EMENDATION_NOTE, "{: .emendation-note }", ""]
+    marks = sorted(marks, key=lambda m: (m.start, m.end))
+    claimed: set[int] = set()  # deletions at a boundary between two blocks go to the first
+    for block in doc.blocks:
+        out += _render_block(block, meta, shared_attribution, marks, claimed)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def marked(block: Block, marks: list[Mark], claimed: set[int]) -> str:
+    """The block's text as Markdown, each emendation inside it wrapped in a span that carries the original
+    (TEI's sic/corr): title= for hover, data-original= for the show-original toggle. A deletion is an
+    empty span. Where two emendations overlap only the first is marked (the 校勘记 lists both)."""
+    low, high = block.start, block.start + len(block.text)
+    out, cursor = [], low
+    for mark in marks:  # sorted by position (render sorts them)
+        start, end = max(mark.start, low), min(mark.end, high)
+        if (mark.end < low or start > high or start < cursor or (end <= start and mark.end > mark.start)
+                or mark.number in claimed):
+            continue  # outside this block, overlapping the previous mark, clipped away, or already shown
+        if mark.end == mark.start:
+            claimed.add(mark.number)
+        out.append(escape_inline(block.text[cursor - low:start - low]))
+        out.append(_span(mark, escape_inline(block.text[start - low:end - low])))
+        cursor = end
+    out.append(escape_inline(block.text[cursor - low:]))
+    return _line_start("".join(out))
+
+
+def _span(mark: Mark, inner: str) -> str:
+    edit = mark.edit
+    classes = ["emendation"]
+    if edit.confidence is not None and edit.confidence < REVIEW_BELOW:
+        classes.append("emendation-review")
+    original = attribute(edit.before)
+    if not inner:
+        classes.append("emendation-deletion")
+        return f'<span class="{" ".join(classes)}" data-original="{original}" data-number="{mark.number}"></span>'
+    label = KIND_LABEL.get(edit.kind, edit.kind)
+    confidence = "" if edit.confidence is None else f"，可信度 {edit.confidence:.2f}"
+    review = "，待核" if "emendation-review" in classes else ""
+    title = attribute(f"原文：{edit.before or '（无）'}（{label}{confidence}{review}；校勘记第 {mark.number} 条）")
+    return (f'<span class="{" ".join(classes)}" data-original="{original}" data-number="{mark.number}" '
+            f'title="{title}">{inner}</span>')
+
+
+def _render_block(block: Block, meta: dict, shared_attribution: str, marks: list[Mark],
+                  claimed: set[int]) -> list[str]:
+    text = marked(block, marks, claimed) if marks else escape(block.text)
+    if block.kind == "title":
+        return [] if block.text == meta["title"] else [text, "{: .source-title }", ""]
+    if block.kind == "dateline":
+        return [text, "{: .dateline }", ""]
+    if block.kind == "heading":
+        return [f"{'#' * block.level} {text} {{ #{block.anchor} }}", ""]
+    if block.kind == "attribution":
+        return [] if block.text == shared_attribution else [text, "{: .attribution }", ""]
+    return [text, f"{{: #{block.anchor} }}", ""]
+
+
+KIND_LABEL = {"pinyin": "删除注音", "straddle": "字节错位复原", "shift": "字节偏移复原", "lacuna": "缺字",
+              "erratum": "勘误"}
+REVIEW_BELOW = 0.8  # repairs less confident than this are flagged for review
+
+
+def apparatus(emendations: list, findings: list) -> str:
+    """The 校勘记: every emendation with its kind and confidence, and every suspicious span left."""
+    if not emendations and not findings:
+        return ""
+    out = ["", "## 校勘记 { #校勘记 }", ""]
+    if emendations:
+        kinds = {}
+        for edit in emendations:
+            kinds[edit.kind] = kinds.get(edit.kind, 0) + 1
+        summary = "，".join(f"{KIND_LABEL.get(k, k)} {n} 处" for k, n in kinds.items())
+        out += [f"整理本对原文共校改 {len(emendations)} 处：{summary}。“原文”为网站文本（繁简转换之前），"
+                f"可信度低于 {REVIEW_BELOW} 的校改标为“待核”。", "",
+                "| # | 类型 | 原文 | 校改 | 可信度 | 说明 |", "| --- | --- | --- | --- | --- | --- |"]
+        for number, edit in enumerate(emendations, 1):
+            flag = "（待核）" if edit.confidence is not None and edit.confidence < REVIEW_BELOW else ""
+            confidence = "" if edit.confidence is None else f"{edit.confidence:.2f}{flag}"
+            out.append(f"| {number} | {KIND_LABEL.get(edit.kind, edit.kind)} | {escape(edit.before) or '（无）'} | "
+                       f"{escape(edit.after) or '（删除）'} | {confidence} | {escape(edit.note)} |")
+        out.append("")
+    if findings:
+        out += [f"以下 {len(findings)} 处疑似乱码或残留注音尚未校正，正文照录原样，待核：", ""]
+        out += [f"- {escape(f.rule)}：「{escape(f.context)}」" for f in findings]
+        out.append("")
+    return "\n".join(out)
