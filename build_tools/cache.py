@@ -19,14 +19,24 @@ def entry(cache_dir: Path | None, key_: str) -> Path | None:
 
 
 def load(entry_: Path | None) -> dict | None:
-    if entry_ and entry_.exists():
-        return json.loads(entry_.read_text(encoding="utf-8"))
-    return None
+    """A cached document, or None when there is none or it cannot be read (a corrupt entry is recomputed)."""
+    if not entry_:
+        return None
+    try:
+        data = json.loads(entry_.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def store(entry_: Path | None, data: dict) -> None:
-    if entry_:
+    """Keep a finished document; the cache only saves time, so a cache that cannot be written is skipped."""
+    if not entry_:
+        return
+    try:
         entry_.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry_.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         tmp.replace(entry_)
+    except OSError:
+        pass

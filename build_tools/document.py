@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, vocab
+from . import cache, sources, vocab
 from .clean.edits import final_spans, log_to_json
 from .describe import classify
 from .describe import metadata as metadata_mod
@@ -49,25 +49,27 @@ class Built:
 def build_one(source: Source, cache_dir: Path | None, strict: bool, model: CorpusModel | None = None) -> Built:
     if strict and not source.sidecar:
         raise SourceError(source.path, f"no metadata file (strict build): add seeds/{source.stem}.yml")
-    raw = source.path.read_bytes()
-    sidecar = source.sidecar.read_bytes() if source.sidecar else b""
-    meta = metadata_mod.load_sidecar(source.sidecar) if source.sidecar else None  # validated on every build
+    raw = sources.read(source.path, "max_raw_bytes")
+    sidecar = sources.read(source.sidecar, "max_sidecar_bytes") if source.sidecar else b""
+    meta = metadata_mod.load_sidecar(source.sidecar, sidecar) if source.sidecar else None  # validated every build
     doc_id = meta["id"] if meta else metadata_mod.stable_id(source.stem)
     errata_file = source.path.parent / ERRATA_DIR / f"{doc_id}.yml"
     errata_file = errata_file if errata_file.is_file() else None
-    entry = cache.entry(cache_dir, cache.key(source.path.name, raw, sidecar,
-                                             errata_file.read_bytes() if errata_file else b"",
-                                             model.digest if model else ""))
+    errata = sources.read(errata_file, "max_sidecar_bytes") if errata_file else b""
+    entry = cache.entry(cache_dir, cache.key(source.path.name, raw, sidecar, errata, model.digest if model else ""))
     if (stored := cache.load(entry)) is not None:
-        return Built(**stored, cached=True, source=source)
-    built = make_built(source, raw, meta, model, errata_file)
+        try:
+            return Built(**stored, cached=True, source=source)
+        except TypeError:
+            pass  # an entry of another shape: recompute
+    built = make_built(source, raw, meta, model, errata_file, errata)
     cache.store(entry, built.to_json())
     return built
 
 
 def make_built(source: Source, raw: bytes, meta: dict | None, model: CorpusModel | None,
-               errata_file: Path | None) -> Built:
-    processed = process(raw, source.path, model, errata_file)
+               errata_file: Path | None, errata: bytes = b"") -> Built:
+    processed = process(raw, source.path, model, errata_file, errata)
     inferred: dict[str, str] = {}
     if meta is None:
         meta, inferred = metadata_mod.infer(source.stem, processed.cleaned, processed.script["script"])

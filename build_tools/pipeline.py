@@ -31,9 +31,10 @@ class Processed:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def process(raw: bytes, path, model=None, errata_file: Path | None = None) -> Processed:
+def process(raw: bytes, path, model=None, errata_file: Path | None = None, errata_data: bytes = b"") -> Processed:
     """Clean one source. Without a corpus `model` the one-byte-shift repair is not run; `shift_sites`
-    then says whether the source needs it. `errata_file` holds human corrections (errata.py)."""
+    then says whether the source needs it. `errata_file` holds human corrections (errata.py), its bytes
+    `errata_data`."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -47,7 +48,8 @@ def process(raw: bytes, path, model=None, errata_file: Path | None = None) -> Pr
     lap("decode")
     stripped, provenance = boilerplate.strip(decoded_result.text)
     lap("boilerplate")
-    corrections = errata.erratum_edits(stripped.text, errata.load(errata_file), errata_file) if errata_file else None
+    corrections = (errata.erratum_edits(stripped.text, errata.load(errata_file, errata_data), errata_file)
+                   if errata_file else None)
     repaired = repair(stripped.text, model, corrections)
     shift_sites = len(shift.sites(repaired.text)) if model is None else 0
     lap("repair")

@@ -29,3 +29,19 @@ def places() -> list[dict]:
 @lru_cache(maxsize=None)
 def place_by_name() -> dict[str, dict]:
     return {p["name"]: p for p in places()}
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML from a contributor (sidecars, errata): anchors and aliases are refused, so a few lines cannot
+    expand into gigabytes (an alias bomb)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not allowed here",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_untrusted_yaml(text: str):
+    return yaml.load(text, Loader=_NoAliasLoader)

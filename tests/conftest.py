@@ -47,24 +47,41 @@ def seed_ids() -> list[str]:
     return sorted(yaml.safe_load(p.read_text(encoding="utf-8"))["id"] for p in SEEDS.glob("*.yml"))
 
 
-@pytest.fixture(scope="session")
-def published(tmp_path_factory):
-    """A whole project copy (hand-written docs, mkdocs.yml, overrides) with freshly generated pages, published
-    the way `make site` does it: the online site (mkdocs build --strict) and the offline bundle.
+def publish_project(root: Path, seeds: Path = SEEDS) -> tuple[Path, Path, Path]:
+    """A whole project copy (hand-written docs, mkdocs.yml, overrides) with pages generated from `seeds`,
+    published the way `make site` does it: the online site (mkdocs build --strict) and the offline bundle.
     Returns (project dir, site dir, dist dir)."""
     from build_tools.publish.bundle import publish
     from build_tools.publish.output import GENERATED_DIRS
 
-    project = tmp_path_factory.mktemp("site-project")
+    project = root
     shutil.copy(ROOT / "mkdocs.yml", project)
     shutil.copytree(ROOT / "overrides", project / "overrides")
     (project / "build_tools").symlink_to(ROOT / "build_tools")  # mkdocs.yml hooks
     shutil.copytree(ROOT / "docs", project / "docs",
                     ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in GENERATED_DIRS])
-    report = build(SEEDS, project / "docs", progress=False)
+    report = build(seeds, project / "docs", progress=False)
     assert report.ok, [str(e) for e in report.errors]
     publish(project, project / "site", project / "dist")
     return project, project / "site", project / "dist"
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    """The real seeds, published: (project dir, site dir, dist dir)."""
+    return publish_project(tmp_path_factory.mktemp("site-project"))
+
+
+def unzip_bundle(dist: Path, out: Path) -> dict[str, Path]:
+    """The offline bundle as an archive receives it: {'zip': unzipped site folder, 'bag': unzipped bag}."""
+    import zipfile
+
+    from build_tools.publish.bundle import BAG_NAME, NAME, ZIP_NAME
+
+    for archive in (ZIP_NAME, BAG_NAME):
+        with zipfile.ZipFile(dist / archive) as zf:
+            zf.extractall(out)
+    return {"zip": out / NAME, "bag": out / f"{NAME}-bag"}
 
 
 @pytest.fixture(scope="session")
@@ -77,16 +94,7 @@ def site(published):
 @pytest.fixture(scope="session")
 def bundle(published, tmp_path_factory):
     """The offline bundle as an archive receives it: {'zip': unzipped site folder, 'bag': unzipped bag}."""
-    import zipfile
-
-    from build_tools.publish.bundle import BAG_NAME, NAME, ZIP_NAME
-
-    _, _, dist = published
-    out = tmp_path_factory.mktemp("bundle")
-    for archive in (ZIP_NAME, BAG_NAME):
-        with zipfile.ZipFile(dist / archive) as zf:
-            zf.extractall(out)
-    return {"zip": out / NAME, "bag": out / f"{NAME}-bag"}
+    return unzip_bundle(published[2], tmp_path_factory.mktemp("bundle"))
 
 
 ARTIFACTS = ROOT / "build" / "test-artifacts"

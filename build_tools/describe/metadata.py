@@ -31,9 +31,9 @@ def stable_id(stem: str) -> str:
     return slug[:64] or "source"
 
 
-def load_sidecar(path: Path) -> dict:
+def load_sidecar(path: Path, raw: bytes) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = vocab.load_untrusted_yaml(raw.decode("utf-8"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
@@ -48,7 +48,8 @@ def load_sidecar(path: Path) -> dict:
         error = errors[0]
         where = "/".join(str(p) for p in error.path) or "(top level)"
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise SourceError(path, f"metadata fails the schema at {where}: {error.message}{more}")
+        message = error.message if len(error.message) <= 160 else error.message[:160] + "…"
+        raise SourceError(path, f"metadata fails the schema at {where}: {message}{more}")
     _check_date(path, data["date"])
     return data
 

@@ -6,12 +6,21 @@
 - on_files: adds two assets that are not hand-written: the `iframe-worker` shim vendored from the npm package
   (node_modules, installed by `npm ci`; it lets search run from file:// in the offline bundle), and the
   traditional -> simplified query map (generated from OpenCC) that docs/javascripts/query-t2s.js uses.
+- on_page_context (every page): the title, which Material writes unescaped into the header and <title>,
+  is escaped after the citations have read it, so a title is shown as its characters.
+- on_post_page: a Content-Security-Policy <meta> on every page that allows only the site's own scripts and
+  styles, the inline scripts of the theme by their hashes and no inline event handler, so one missed escape
+  cannot run.
 - on_post_build: writes the BibTeX, RIS and CSL-JSON files (site/data/cite/<id>.*), and rewrites Material's
   search_index.json with UTF-8 characters instead of \\u escapes (about half the size for Chinese).
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import html
 import json
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -57,6 +66,8 @@ def on_nav(nav, config, files):
 def on_page_context(context, page, config, nav):
     meta = page.meta
     if "provenance" not in meta or "id" not in meta:
+        if "title" in meta:
+            meta["title"] = html.escape(str(meta["title"]))
         return context
     url = page.canonical_url or page.abs_url or page.url
     site = config["site_name"]
@@ -68,7 +79,55 @@ def on_page_context(context, page, config, nav):
     }
     for ext, render in citation.FILES.items():
         _files[f"data/cite/{meta['id']}.{ext}"] = render(meta, url, site)
+    meta["title"] = html.escape(meta["title"])  # Material writes it unescaped; the citations have read it
     return context
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>(.*?)</script>", re.S)
+CSP = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "font-src 'self' data:; connect-src 'self'; worker-src 'self'; frame-src 'self'; object-src 'none'; "
+       "base-uri 'self'; form-action 'self'")
+
+
+def on_post_page(output, page, config):
+    return with_csp(output, page.file.src_uri)
+
+
+def on_post_template(output, template_name, config):
+    return with_csp(output, template_name) if template_name.endswith(".html") else output
+
+
+def with_csp(output: str, name: str) -> str:
+    """The theme's inline scripts (outside the article, where no source text is) are allowed by hash."""
+    start, end = output.find("<article"), output.rfind("</article>")
+    theme = output[:start] + output[end:] if 0 <= start < end else output
+    bodies = INLINE_SCRIPT.findall(theme)
+    worker = re.search(r'"search": ?"([^"]+)"', theme)
+    if worker and (ROOT / IFRAME_WORKER).is_file():  # offline search: the shim's iframe runs one inline script
+        bodies.append(iframe_worker_script(worker.group(1)))
+    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+                     for body in bodies})
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP.format(hashes=" ".join(hashes))}">'
+    head = output.find("<head>")
+    if head < 0:
+        raise PluginError(f"{name}: no <head> to put the Content-Security-Policy in")
+    cut = output.find(">", output.find("<meta charset", head)) + 1 if "<meta charset" in output else head + 6
+    return output[:cut] + "\n    " + meta + output[cut:]
+
+
+def iframe_worker_script(worker_url: str) -> str:
+    """The inline script the iframe-worker shim writes into its iframe (which inherits the page's policy):
+    its template literal with the shim's own functions and the worker's URL filled in."""
+    shim = (ROOT / IFRAME_WORKER).read_text(encoding="utf-8")
+    template = re.search(r"<body><script>(.*?)<\\/script>", shim).group(1)
+
+    def source(match: re.Match) -> str:
+        name = match.group(1)
+        if name == "e":
+            return worker_url
+        start = shim.index(f"function {name}(")
+        return shim[start:re.compile(r"function \w\(|var ").search(shim, start + 1).start()]
+    return re.sub(r"\$\{(\w)\}", source, template)
 
 
 def on_post_build(config):

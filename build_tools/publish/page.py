@@ -19,7 +19,9 @@ PRECISION_LABEL = {"day": "日", "month": "月", "year": "年", "unknown": "不�
 
 
 def escape_inline(text: str) -> str:
-    text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Text as literal inline Markdown: the reader sees its characters, whatever they are (an entity such as
+    &gt; stays as written, a tag is text)."""
+    text = MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
     return text.replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
 
 
@@ -28,8 +30,23 @@ def escape(text: str) -> str:
     return _line_start(escape_inline(text))
 
 
+# What starts a Markdown block at the beginning of a line: a list marker (- + and a space), a rule (three -;
+# * and _ are escaped already), an ordered-list number (1. and a space), a setext underline (a line of =),
+# an indent that would make a code block. Each is neutralised so the reader sees the characters.
+BLOCK_START = re.compile(r"(?m)^(?:(?P<mark>[+\-])(?=[ \t]|$|[ \t]*-[ \t]*-[ \t-]*$)|(?P<number>\d+)\.(?=[ \t]|$)"
+                         r"|(?P<equals>=)(?=[= \t]*$)|(?P<indent>[ \t]+))")
+
+
 def _line_start(markdown: str) -> str:
-    return re.sub(r"^([+\-]|\d+\.)(?=\s)", r"\\\1", markdown)
+    def neutral(match: re.Match) -> str:
+        if match["mark"]:
+            return "\\" + match["mark"]
+        if match["number"]:
+            return match["number"] + "\\."
+        if match["equals"]:
+            return "&#61;"
+        return match["indent"].replace(" ", "&#32;").replace("\t", "&#9;")
+    return BLOCK_START.sub(neutral, markdown)
 
 
 # Characters that Python-Markdown's inline patterns would act on before they see raw HTML.
@@ -81,8 +98,8 @@ def metadata_table(meta: dict, inferred: dict[str, str], attribution: str) -> li
     source = meta.get("source", {})
     if source.get("site"):
         rows.append(("来源网站", escape(source["site"])))
-    if source.get("url"):
-        rows.append(("原始网址", f"<{source['url']}>"))
+    if source.get("url"):  # validated whole by the schema; an attribute, never an autolink
+        rows.append(("原始网址", f'<a href="{attribute(source["url"])}">{escape_inline(source["url"])}</a>'))
     rows.append(("文献编号", f"`{meta['id']}`"))
     lines = ["| 项目 | 内容 |", "| --- | --- |"]
     lines += [f"| {k} | {v} |" for k, v in rows]

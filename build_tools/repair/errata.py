@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import vocab
 from ..clean.edits import Edit
 from ..errors import SourceError
 
@@ -22,9 +23,9 @@ STAGE = "repair"
 FIELDS = ("original", "correction", "reason")
 
 
-def load(path: Path) -> list[dict]:
+def load(path: Path, data: bytes) -> list[dict]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = vocab.load_untrusted_yaml(data.decode("utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise SourceError(path, f"errata file does not parse: {str(error).splitlines()[0]}") from None
     entries = data.get("errata") if isinstance(data, dict) else None
