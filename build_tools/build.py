@@ -90,10 +90,13 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
         published = urls.published(files, output.handwritten_pages(docs))
         if url_lock:
             report.errors.extend(urls.check(published, url_lock))
-        urls.apply_redirects(files, published)
+        report.errors.extend(urls.apply_redirects(files, published))
         report.urls = published
     if report.ok:
-        report.written = output.write(files, docs)
+        try:
+            report.written = output.write(files, docs)
+        except SourceError as error:
+            report.errors.append(error)
     return report
 
 

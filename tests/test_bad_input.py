@@ -2,6 +2,8 @@
 reported; docs/ keeps the last good build; seeds/ is never touched."""
 from __future__ import annotations
 
+import codecs
+import os
 import random
 
 import pytest
@@ -14,6 +16,12 @@ from .conftest import SEEDS
 
 def snapshot(docs):
     return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+def listing(seeds):
+    """What seeds/ holds, without opening anything that is not a regular file (a FIFO would block)."""
+    return {p.name: p.read_bytes() if p.is_file() and not p.is_symlink() else str(p.lstat().st_mode)
+            for p in seeds.iterdir()}
 
 
 def undecodable() -> bytes:
@@ -35,7 +43,33 @@ CASES = {
     "undecodable": (lambda s: (s / "bad.txt").write_bytes(undecodable()), "bad.txt: undecodable bytes at offset"),
     "empty": (lambda s: (s / "bad.txt").write_bytes(b""), "bad.txt: empty file"),
     "blank": (lambda s: (s / "bad.txt").write_bytes(b" \r\n\t\n"), "bad.txt: empty file"),
-    "binary": (lambda s: (s / "bad.png").write_bytes(binary()), "bad.png: binary file"),
+    "binary": (lambda s: (s / "bad.txt").write_bytes(binary()), "bad.txt: binary file"),
+    "suffix": (lambda s: (s / "page.html").write_text("<p>x</p>"), "page.html: suffix '.html' is not a raw source"),
+    "readme": (lambda s: (s / "README.md").write_text("# notes"), "README.md: suffix '.md' is not a raw source"),
+    "dot-file": (lambda s: (s / ".hidden.txt").write_text("文字"), ".hidden.txt: a hidden file"),
+    "symlink": (lambda s: (s / "link.txt").symlink_to(SEEDS / "000_df4a7801ed8c6299.txt"),
+                "link.txt: a symbolic link"),
+    "dangling-symlink": (lambda s: (s / "gone.txt").symlink_to(s / "nowhere.txt"), "gone.txt: a dangling symbolic link"),
+    "fifo": (lambda s: os.mkfifo(s / "pipe.txt"), "pipe.txt: not a regular file"),
+    "folder": (lambda s: (s / "more").mkdir(), "more: a folder"),
+    "bom-then-gbk": (lambda s: (s / "bad.txt").write_bytes(codecs.BOM_UTF8 + "组织工作".encode("gbk")),
+                     "bad.txt: starts with a UTF-8 byte-order mark, but the bytes at offset 3 are invalid UTF-8"),
+    "utf16-odd-length": (lambda s: (s / "bad.txt").write_bytes(codecs.BOM_UTF16_LE + "组织".encode("utf-16-le") + b"x"),
+                         "bad.txt: starts with a UTF-16 byte-order mark, but the bytes at offset 6 are truncated"),
+    "invisible-only": (lambda s: (s / "bad.txt").write_text("\u3000\u200b\n\u3000\ufeff\u200d\n", encoding="utf-8"),
+                       "bad.txt: no text: only spaces, line breaks or invisible characters"),
+    "too-large": (lambda s: (s / "bad.txt").write_bytes("组".encode() * 2_700_000),
+                  "bad.txt: 8,100,000 bytes, over the limit of 8,000,000 (max_raw_bytes"),
+    "yaml-alias-bomb": (lambda s: (s / "000_df4a7801ed8c6299.yml").write_text(
+        sidecar_of("000-df4a7801ed8c6299").replace("rights:", "x0: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+                                                   "x1: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nrights:")),
+        "000_df4a7801ed8c6299.yml: metadata YAML does not parse at line"),
+    "url-with-quote": (lambda s: (s / "000_df4a7801ed8c6299.yml").write_text(
+        sidecar_of("000-df4a7801ed8c6299") + 'source: {url: \'http://evil.example/"><script>alert(5)</script>\'}\n'),
+        "000_df4a7801ed8c6299.yml: metadata fails the schema at source/url"),
+    "newline-in-title": (lambda s: (s / "000_df4a7801ed8c6299.yml").write_text(
+        sidecar_of("000-df4a7801ed8c6299").replace("title: ", "title: \"第一行\\n第二行\"\nx_title: ", 1)),
+        "000_df4a7801ed8c6299.yml: metadata fails the schema at"),
     "yaml-syntax": (lambda s: (s / "000_df4a7801ed8c6299.yml").write_text("id: [unclosed\ntitle: x\n"),
                     "000_df4a7801ed8c6299.yml: metadata YAML does not parse at line"),
     "schema": (lambda s: (s / "000_df4a7801ed8c6299.yml").write_text(
@@ -62,7 +96,7 @@ def test_bad_input_is_reported_and_loses_nothing(case, corpus, tmp_path):
     good = snapshot(docs)
     make, message = CASES[case]
     make(corpus)
-    seeds_before = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    seeds_before = listing(corpus)
     report = build(corpus, docs, progress=False)
     assert not report.ok
     lines = [str(e) for e in report.errors]
@@ -75,7 +109,7 @@ def test_bad_input_is_reported_and_loses_nothing(case, corpus, tmp_path):
     text = summary(report)
     assert "build failed" in text and lines[0] in text
     assert snapshot(docs) == good
-    assert {p.name: p.read_bytes() for p in corpus.iterdir()} == seeds_before
+    assert listing(corpus) == seeds_before
 
 
 def _erratum(corpus, doc_id: str, entries: list[dict]) -> None:

@@ -58,7 +58,8 @@ def _decode(raw: bytes, encoding: str, path) -> str:
     except UnicodeDecodeError as error:
         name = encoding.replace("-sig", "").upper()
         problem = "truncated" if error.reason in ("truncated data", "unexpected end of data") else "invalid"
-        raise SourceError(path, f"starts with a {name} byte-order mark, but the bytes at offset {error.start} are "
+        offset = error.start + (len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0)  # of the file
+        raise SourceError(path, f"starts with a {name} byte-order mark, but the bytes at offset {offset} are "
                                 f"{problem} {name}: save the file in one encoding") from None
     return _checked(text, encoding, path)
 

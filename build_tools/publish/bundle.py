@@ -14,11 +14,14 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 import bagit
+
+from .output import checkpoint, incomplete
 
 NAME = "zuzhi-archive-offline"  # folder name inside both zips
 ZIP_NAME = f"{NAME}.zip"
@@ -96,25 +99,49 @@ def site_url(project: Path) -> str:
 
 
 def publish(project: Path, site_dir: Path, dist_dir: Path, built: datetime | None = None) -> None:
+    """Build the online site and the offline bundle into a new release folder (build/releases/…), then switch
+    to it with one atomic rename of the symlink build/current; site/ and dist/ are symlinks into it, so a
+    reader of either sees the previous release or the new one, never a mix, at any instant of a kill.
+    docs/ must hold one whole build (its completion marker, publish/output.py)."""
+    problem = incomplete(project / "docs")
+    if problem:
+        raise PublishError(problem)
     built = built or datetime.now(timezone.utc)
-    staging = site_dir.with_name(site_dir.name + ".tmp")
-    offline = staging.with_name(site_dir.name + ".offline.tmp")
-    dist_staging = dist_dir.with_name(dist_dir.name + ".tmp")
-    for path in (staging, offline, dist_staging):
-        shutil.rmtree(path, ignore_errors=True)
+    builds = project / "build"
+    release = builds / "releases" / f"r{time.time_ns()}"
+    offline = builds / f"offline-{release.name}"
     try:
-        mkdocs_build(project, staging, offline=False)
+        mkdocs_build(project, release / "site", offline=False)
         mkdocs_build(project, offline, offline=True)
-        write_bundle(offline, dist_staging, site_url(project), built)
+        write_bundle(offline, release / "dist", site_url(project), built)
     except Exception:
-        for path in (staging, offline, dist_staging):
-            shutil.rmtree(path, ignore_errors=True)
+        shutil.rmtree(release, ignore_errors=True)
         raise
-    shutil.rmtree(offline)
-    for new, target in ((staging, site_dir), (dist_staging, dist_dir)):
-        previous = target.with_name(target.name + ".old")
-        shutil.rmtree(previous, ignore_errors=True)
-        if target.exists():
-            target.rename(previous)
-        new.rename(target)
-        shutil.rmtree(previous, ignore_errors=True)
+    finally:
+        shutil.rmtree(offline, ignore_errors=True)
+    checkpoint()
+    switch(builds / "current", release, {site_dir: "site", dist_dir: "dist"})
+
+
+def switch(current: Path, release: Path, links: dict[Path, str]) -> None:
+    """Point `current` at `release` by renaming a new symlink over it (atomic), make each path in `links` a
+    symlink to current/<name> (once: a real folder left by an earlier layout is moved aside first), and
+    delete the releases no longer current."""
+    new = current.with_name(current.name + ".new")
+    new.unlink(missing_ok=True)
+    new.symlink_to(os.path.relpath(release, current.parent))
+    os.replace(new, current)
+    checkpoint()
+    for path, name in links.items():
+        target = os.path.relpath(current / name, path.parent)
+        if path.is_symlink() and os.readlink(path) == target:
+            continue
+        if path.exists() or path.is_symlink():
+            aside = path.with_name(path.name + ".old")
+            shutil.rmtree(aside, ignore_errors=True)
+            os.replace(path, aside) if not path.is_symlink() else path.unlink()
+            shutil.rmtree(aside, ignore_errors=True)
+        path.symlink_to(target)
+    for old in release.parent.iterdir():
+        if old != release:
+            shutil.rmtree(old, ignore_errors=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..describe import classify
+from ..errors import SourceError
 from . import indexes, page
 from .corpus import Doc, genre_slugs
 from .related import related_block
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 GENERATED_DIRS = ("documents", "data", "cities", "years", "topics", "genres", "cited")  # the rest is hand-written
 DIGEST_FILE = "data/build.sha256"  # digest of every generated file: an unchanged build rewrites nothing
+MARKER = ".build-complete"  # docs/.build-complete, written last: the digest of the tree a finished build left
 
 
 def handwritten_pages(docs: Path) -> list[str]:
@@ -51,40 +53,89 @@ def generated_files(built: list[Built]) -> dict[str, bytes]:
         files[f"data/edits/{doc_id}.json"] = item.edit_log.encode("utf-8")
     files["documents/index.md"] = document_list(built).encode("utf-8")
     files.update(indexes.generate(docs))
-    digest = hashlib.sha256()
-    for name, data in sorted(files.items()):
-        digest.update(f"{name}\0{hashlib.sha256(data).hexdigest()}\n".encode())
-    files[DIGEST_FILE] = (digest.hexdigest() + "\n").encode()
     return files
+
+
+def tree_digest(files) -> str:
+    """The digest of a generated tree: of every (path, content) but the digest file itself."""
+    digest = hashlib.sha256()
+    for name, data in sorted(files):
+        if name != DIGEST_FILE:
+            digest.update(f"{name}\0{hashlib.sha256(data).hexdigest()}\n".encode())
+    return digest.hexdigest() + "\n"
+
+
+def on_disk(docs: Path):
+    """(path under docs/, bytes) of every file of the generated folders as they are on disk."""
+    for name in GENERATED_DIRS:
+        for path in sorted((docs / name).rglob("*")) if (docs / name).is_dir() else []:
+            if path.is_file():
+                yield path.relative_to(docs).as_posix(), path.read_bytes()
+
+
+def incomplete(docs: Path) -> str | None:
+    """Why docs/ does not hold one whole build (None when it does): its completion marker, written last by
+    `write`, is missing, or names other files than those on disk (a build was killed while swapping)."""
+    marker = docs / MARKER
+    if not marker.is_file():
+        return f"{marker} is missing: the last build did not finish; run `python -m build_tools build`"
+    if marker.read_text(encoding="utf-8") != tree_digest(on_disk(docs)):
+        return f"the generated files in {docs} do not match {marker}: run `python -m build_tools build`"
+    return None
+
+
+
 
 
 
 def write(files: dict[str, bytes], docs: Path) -> bool:
-    """Write the generated files into a staging directory, then swap it into docs/ directory by
-    directory with renames, so docs/ never holds a half-written tree. Returns False when docs/ already
-    holds exactly these files (nothing is rewritten)."""
-    current = docs / DIGEST_FILE
-    if current.exists() and current.read_bytes() == files[DIGEST_FILE] and all(
-            (docs / name).is_dir() for name in GENERATED_DIRS):
+    """Make docs/ hold exactly `files`, so that a kill at any instant leaves either the previous build or an
+    unfinished one that every later step treats as unbuilt (never a mix taken for good): the files are
+    written to a staging folder; the completion marker docs/.build-complete is removed; the generated
+    folders are swapped in by renames; the marker, the digest of the whole tree, is written last. Returns
+    False when docs/ already holds exactly these files, checked on disk (nothing is rewritten). A write
+    that fails (permissions, disk full) is one line naming the path."""
+    files[DIGEST_FILE] = tree_digest(files.items()).encode()
+    if not incomplete(docs) and (docs / MARKER).read_bytes() == files[DIGEST_FILE]:
         return False
-    staging = docs.parent / "build" / "staging"
-    if staging.exists():
-        shutil.rmtree(staging)
-    for name, data in files.items():
-        _write(staging / name, data)
-    trash = docs.parent / "build" / "previous"
-    if trash.exists():
+    staging, trash = docs.parent / "build" / "staging", docs.parent / "build" / "previous"
+    try:
+        for folder in (staging, trash):
+            if folder.exists():
+                shutil.rmtree(folder)
+        for name, data in files.items():
+            _write(staging / name, data)
+        checkpoint()
+        trash.mkdir(parents=True)
+        docs.mkdir(parents=True, exist_ok=True)
+        (docs / MARKER).unlink(missing_ok=True)
+        checkpoint()
+        for name in GENERATED_DIRS:
+            if (docs / name).exists():
+                os.replace(docs / name, trash / name)
+                checkpoint()
+            os.replace(staging / name, docs / name)
+            checkpoint()
+        _write(docs / (MARKER + ".tmp"), files[DIGEST_FILE])
+        os.replace(docs / (MARKER + ".tmp"), docs / MARKER)
+        checkpoint()
         shutil.rmtree(trash)
-    trash.mkdir(parents=True)
-    docs.mkdir(parents=True, exist_ok=True)
-    for name in GENERATED_DIRS:
-        if (docs / name).exists():
-            os.replace(docs / name, trash / name)
-        os.replace(staging / name, docs / name)
-    shutil.rmtree(trash)
-    shutil.rmtree(staging)
+        shutil.rmtree(staging)
+    except OSError as error:
+        raise SourceError(error.filename or docs, f"cannot write the build ({error.strerror or error}); "
+                                                  f"{docs} is left as the previous build or marked unfinished")
     return True
 
+
+def checkpoint() -> None:
+    """Kill tests (tests/test_atomic.py) end the process at the Nth checkpoint (ARCHIVE_KILL_AT=N)."""
+    global _checkpoints
+    _checkpoints += 1
+    if os.environ.get("ARCHIVE_KILL_AT") == str(_checkpoints):
+        os._exit(137)
+
+
+_checkpoints = 0
 
 
 def _write(path: Path, data: bytes) -> None:

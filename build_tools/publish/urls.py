@@ -14,6 +14,7 @@ import yaml
 
 from .. import vocab
 from ..errors import SourceError
+from .citation import FILES as CITATION_FILES
 
 RULES = vocab.RULES
 LOCK_FILE = RULES / "url-lock.txt"
@@ -32,15 +33,20 @@ def page_url(path: str) -> str:
 
 
 def published(files: dict[str, bytes], handwritten: list[str]) -> set[str]:
-    """Page URLs of generated and hand-written Markdown, and anchors of document pages."""
+    """Page URLs of generated and hand-written Markdown, anchors of document pages, every generated data
+    file (raw and cleaned texts, edit logs, exports) and the citation files the site adds per document."""
     urls = set()
     for path in [*files, *handwritten]:
-        if not path.endswith(".md") or path == "data/overview.md":
+        if path == "data/overview.md":
+            continue
+        if not path.endswith(".md"):
+            urls.add(path)
             continue
         url = page_url(path)
         urls.add(url)
-        if path.startswith("documents/") and path in files:
+        if path.startswith("documents/") and path in files and path != "documents/index.md":
             urls.update(f"{url}#{anchor}" for anchor in ANCHOR.findall(files[path].decode("utf-8")))
+            urls.update(f"data/cite/{path[len('documents/'):-3]}.{ext}" for ext in CITATION_FILES)
     return urls
 
 
@@ -60,19 +66,21 @@ def check(urls: set[str], lock_file: Path = LOCK_FILE) -> list[SourceError]:
     redirects = load_redirects()
     errors = []
     for url in sorted(load_lock(lock_file) - urls):
-        target = redirects.get(url)
-        if target is None:
+        if url not in redirects:  # a redirect's target is checked where it is applied (apply_redirects)
             errors.append(SourceError(lock_file, f"published URL '{url}' disappeared: restore it or add a redirect "
                                                  f"to {REDIRECTS_FILE.name}"))
-        elif target not in urls:
-            errors.append(SourceError(REDIRECTS_FILE, f"redirect '{url}' -> '{target}': target does not exist"))
     return errors
 
 
-def apply_redirects(files: dict[str, bytes], urls: set[str]) -> None:
-    """Write redirect pages and anchor aliases into the generated files (only for URLs that are gone)."""
+def apply_redirects(files: dict[str, bytes], urls: set[str]) -> list[SourceError]:
+    """Write redirect pages and anchor aliases into the generated files (only for URLs that are gone); a
+    redirect whose target does not exist is an error naming redirects.yml."""
+    errors = []
     for old, new in sorted(load_redirects().items()):
         if old in urls:
+            continue
+        if new not in urls:
+            errors.append(SourceError(REDIRECTS_FILE, f"redirect '{old}' -> '{new}': target does not exist"))
             continue
         old_page, _, old_anchor = old.partition("#")
         new_page, _, new_anchor = new.partition("#")
@@ -91,6 +99,7 @@ def apply_redirects(files: dict[str, bytes], urls: set[str]) -> None:
                 f'<link rel="canonical" href="{html.escape(target)}">'
                 f'<meta http-equiv="refresh" content="0; url={html.escape(target)}">'
                 f'<p>本页已迁移至 <a href="{html.escape(target)}">{html.escape(new)}</a>。</p>\n').encode("utf-8")
+    return errors
 
 
 def write_lock(urls: set[str], lock_file: Path = LOCK_FILE) -> int:

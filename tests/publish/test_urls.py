@@ -51,3 +51,24 @@ def test_a_redirect_to_a_missing_target_fails(tmp_path, monkeypatch):
     report = build(SEEDS, tmp_path / "docs", progress=False, url_lock=lock)
     assert [e.problem for e in report.errors] == [
         "redirect 'documents/old-id/' -> 'documents/nowhere/': target does not exist"]
+
+
+def test_a_redirect_to_a_missing_target_fails_without_a_lock_too(tmp_path, monkeypatch):
+    redirects = tmp_path / "redirects.yml"
+    redirects.write_text("redirects:\n  'documents/old-id/': 'documents/nowhere/'\n", encoding="utf-8")
+    monkeypatch.setattr(urls, "REDIRECTS_FILE", redirects)
+    report = build(SEEDS, tmp_path / "docs", progress=False, url_lock=None)
+    assert [str(e) for e in report.errors] == [
+        f"{redirects}: redirect 'documents/old-id/' -> 'documents/nowhere/': target does not exist"]
+
+
+def test_every_locked_url_is_served(site):
+    """Pages, anchors, and the data files (raw and cleaned texts, edit logs, citation files, exports)."""
+    _, out = site
+    missing = []
+    for url in sorted(urls.load_lock()):
+        page, _, anchor = url.partition("#")
+        path = out / page / "index.html" if page.endswith("/") else out / page
+        if not path.is_file() or anchor and f'id="{anchor}"' not in path.read_text(encoding="utf-8"):
+            missing.append(url)
+    assert missing == [], missing[:5]
