@@ -8,6 +8,8 @@ processed and every problem reported (one line each, naming the file); seeds/ is
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -61,10 +63,12 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
             report.built.append(build_one(source, cache_dir, strict))
         except SourceError as error:
             report.errors.append(error)
-    if any(built.shift_sites for built in report.built):
+    with_model = {b.source.stem for b in report.built if b.shift_sites}
+    if with_model:
         model = corpus_model(report.built)
         report.built = [build_one(b.source, cache_dir, strict, model) if b.shift_sites else b
                         for b in report.built]
+    moved = moved_by_model(report, docs, with_model)
     for built in report.built:
         report.errors.extend(vocabulary_errors(built))
     errata_dir = seeds / ERRATA_DIR
@@ -89,7 +93,7 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
         files = output.generated_files(report.built)
         published = urls.published(files, output.handwritten_pages(docs))
         if url_lock:
-            report.errors.extend(urls.check(published, url_lock))
+            report.errors.extend(blame(error, moved) for error in urls.check(published, url_lock))
         report.errors.extend(urls.apply_redirects(files, published))
         report.urls = published
     if report.ok:
@@ -99,6 +103,39 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
             report.errors.append(error)
     return report
 
+
+
+def moved_by_model(report: Report, docs: Path, with_model: set[str]) -> dict[str, list[str]]:
+    """{document id: the sources that changed} for every document repaired with the corpus model whose own
+    raw file is as in the previous build (docs/data/catalog.json) but whose cleaned text is not: the model,
+    built from the whole corpus, changed with other sources. Each gets a warning naming those sources."""
+    try:
+        previous = {row["id"]: row["raw_sha256"] for row in json.loads(
+            (docs / "data" / "catalog.json").read_text(encoding="utf-8"))}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    current = {b.meta["id"]: (b, hashlib.sha256(b.source.path.read_bytes()).hexdigest()) for b in report.built}
+    changed = [str(b.source.path) for i, (b, sha) in sorted(current.items()) if previous.get(i) != sha]
+    changed += [f"{i} (removed)" for i in sorted(set(previous) - set(current))]
+    moved = {}
+    for doc_id, (built, sha) in sorted(current.items()):
+        old = docs / "data" / "clean" / f"{doc_id}.txt"
+        if (built.source.stem in with_model and changed and previous.get(doc_id) == sha and old.is_file()
+                and old.read_text(encoding="utf-8") != built.cleaned):
+            moved[doc_id] = changed
+            report.warnings.append(f"{built.source.path}: its text changed though its source did not: the corpus "
+                                   f"model of the one-byte-shift repair changed with {', '.join(changed[:5])}")
+    return moved
+
+
+def blame(error: SourceError, moved: dict[str, list[str]]) -> SourceError:
+    """A locked URL of a document whose text the corpus model moved: the error names the source that
+    changed the model, not the lock file."""
+    for doc_id, changed in moved.items():
+        if f"documents/{doc_id}/" in error.problem:
+            return SourceError(changed[0], f"changed the corpus model of the one-byte-shift repair, and so the "
+                                           f"text of {doc_id}: {error.problem}")
+    return error
 
 
 def summary(report: Report) -> str:

@@ -109,7 +109,7 @@ def front_matter_for(source: Source, meta: dict, inferred: dict[str, str], proce
             "encoding": processed.encoding,
             "detected_script": processed.script,
             "from_text": processed.provenance,
-            "raw_text": f"../data/raw/{meta['id']}{source.path.suffix or '.txt'}",
+            "raw_text": f"../data/raw/{meta['id']}.txt",
             "clean_text": f"../data/clean/{meta['id']}.txt",
             "edit_log": f"../data/edits/{meta['id']}.json",
             "edits_by_stage": dict(sorted(edits.items())),

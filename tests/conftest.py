@@ -55,6 +55,7 @@ def publish_project(root: Path, seeds: Path = SEEDS) -> tuple[Path, Path, Path]:
     from build_tools.publish.output import GENERATED_DIRS
 
     project = root
+    project.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", project)
     shutil.copytree(ROOT / "overrides", project / "overrides")
     (project / "build_tools").symlink_to(ROOT / "build_tools")  # mkdocs.yml hooks

@@ -150,3 +150,41 @@ def test_errata_file_for_no_document_is_an_error(corpus, tmp_path):
     report = build(corpus, tmp_path / "docs", progress=False)
     assert [str(e) for e in report.errors] == [
         f"{corpus / 'errata' / 'no-such-id.yml'}: errata file matches no document id (name it errata/<id>.yml)"]
+
+
+def test_a_change_made_by_another_source_through_the_corpus_model_names_that_source(corpus, tmp_path):
+    """001's headings are repaired with the corpus model. When its cleaned text differs from the previous
+    build while its own file does not, the build says which sources changed the model, and a locked anchor
+    that disappears is blamed on that source, not on the lock file."""
+    docs = tmp_path / "docs"
+    assert build(corpus, docs, progress=False).ok
+    clean = docs / "data" / "clean" / "001-b16a05757ca6571f.txt"
+    clean.write_text(clean.read_text(encoding="utf-8") + "（上一版）", encoding="utf-8")  # as a previous build left it
+    (corpus / "zz_new.txt").write_text("新增文献\n\n某市委组织部开展培训。\n", encoding="utf-8")
+    lock = tmp_path / "url-lock.txt"
+    lock.write_text("documents/001-b16a05757ca6571f/#gone\n", encoding="utf-8")
+    report = build(corpus, docs, progress=False, url_lock=lock)
+    assert f"{corpus / '001_b16a05757ca6571f.txt'}: its text changed though its source did not: the corpus model " \
+           f"of the one-byte-shift repair changed with {corpus / 'zz_new.txt'}" in report.warnings
+    assert [str(e) for e in report.errors] == [
+        f"{corpus / 'zz_new.txt'}: changed the corpus model of the one-byte-shift repair, and so the text of "
+        f"001-b16a05757ca6571f: published URL 'documents/001-b16a05757ca6571f/#gone' disappeared: restore it or "
+        f"add a redirect to redirects.yml"]
+
+
+def test_a_write_that_fails_is_one_line_and_leaves_docs_as_it_was(corpus, tmp_path, monkeypatch):
+    import errno
+
+    from build_tools.publish import output
+    docs = tmp_path / "docs"
+    assert build(SEEDS, docs, progress=False).ok
+    good = snapshot(docs)
+    (corpus / "zz_new.txt").write_text("新增文献\n\n某市委组织部开展培训。\n", encoding="utf-8")
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+    monkeypatch.setattr(output, "_write", full)
+    report = build(corpus, docs, progress=False)
+    assert not report.ok and len(report.errors) == 1
+    assert "cannot write the build (No space left on device)" in str(report.errors[0])
+    assert snapshot(docs) == good and output.incomplete(docs) is None

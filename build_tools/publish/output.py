@@ -48,7 +48,7 @@ def generated_files(built: list[Built]) -> dict[str, bytes]:
         doc_id = item.meta["id"]
         page_text = item.markdown + related_block(doc, docs) + item.apparatus
         files[f"documents/{doc_id}.md"] = page_text.encode("utf-8")
-        files[f"data/raw/{doc_id}{item.source.path.suffix or '.txt'}"] = raw
+        files[f"data/raw/{doc_id}.txt"] = raw  # inert text whatever the source was called
         files[f"data/clean/{doc_id}.txt"] = item.cleaned.encode("utf-8")
         files[f"data/edits/{doc_id}.json"] = item.edit_log.encode("utf-8")
     files["documents/index.md"] = document_list(built).encode("utf-8")

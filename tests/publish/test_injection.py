@@ -12,7 +12,11 @@ import threading
 import pytest
 
 from tests.conftest import ROOT, SEEDS, publish_project, unzip_bundle
-from tests.publish.test_browser import QuietHandler, assert_nothing_left_the_site, browser  # noqa: F401
+from tests.publish.test_browser import (  # noqa: F401
+    QuietHandler,
+    assert_nothing_left_the_site,
+    browser,
+)
 
 FIXTURES = ROOT / "tests" / "fixtures" / "injection"
 # Besides every paragraph of its cleaned text, what the reader must see of each injected document.
