@@ -8,8 +8,10 @@ processed and every problem reported (one line each, naming the file); seeds/ is
 """
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from tqdm import tqdm
 
 from .document import Built, build_one, vocabulary_errors
 from .errors import SourceError
+from .pipeline import code_fingerprint
 from .publish import output, urls
 from .repair import shift, suspicious
 from .repair.model import CorpusModel
@@ -49,6 +52,51 @@ def corpus_model(built: list[Built]) -> CorpusModel:
 
 
 
+_MODEL: CorpusModel | None = None  # the corpus model of a worker process (second pass)
+
+
+def _set_model(model: CorpusModel | None) -> None:
+    global _MODEL
+    _MODEL = model
+
+
+def _build_task(task: tuple) -> Built | SourceError:
+    """One document in a worker (or in this process): the Built, or its one-line error as a value."""
+    source, cache_dir, strict = task
+    try:
+        return build_one(source, cache_dir, strict, _MODEL)
+    except SourceError as error:
+        return error
+
+
+def build_all(sources: list, cache_dir: Path | None, strict: bool, model: CorpusModel | None = None, *,
+              progress: bool = False, out=sys.stderr, desc: str = "documents") -> list[Built | SourceError]:
+    """Build every source, over a pool of `os.cpu_count()` worker processes (in this process for a single
+    document or a single core). Results come back in the order of `sources`, so the output does not
+    depend on which worker finished first."""
+    tasks = [(source, cache_dir, strict) for source in sources]
+    workers = min(os.cpu_count() or 1, len(tasks))
+    bar = tqdm(total=len(tasks), desc=desc, unit="doc", disable=not progress, file=out)
+    results = []
+    if workers <= 1:
+        _set_model(model)
+        try:
+            for task in tasks:
+                results.append(_build_task(task))
+                bar.update()
+        finally:
+            _set_model(None)
+    else:
+        code_fingerprint()  # computed once, inherited by forked workers
+        chunk = max(1, min(16, len(tasks) // (workers * 8)))
+        with ProcessPoolExecutor(workers, initializer=_set_model, initargs=(model,)) as pool:
+            for result in pool.map(_build_task, tasks, chunksize=chunk):
+                results.append(result)
+                bar.update()
+    bar.close()
+    return results
+
+
 def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | None = None,
           progress: bool = True, out=sys.stderr, url_lock: Path | None = None) -> Report:
     """Build docs/ from seeds/. With `url_lock` (urls.py), fail when a locked URL disappears without a
@@ -56,15 +104,16 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
     report = Report()
     sources, errors = discover(seeds)
     report.errors.extend(errors)
-    for source in tqdm(sources, desc="documents", unit="doc", disable=not progress, file=out):
-        try:
-            report.built.append(build_one(source, cache_dir, strict))
-        except SourceError as error:
-            report.errors.append(error)
+    for result in build_all(sources, cache_dir, strict, progress=progress, out=out):
+        (report.errors if isinstance(result, SourceError) else report.built).append(result)
     if any(built.shift_sites for built in report.built):
         model = corpus_model(report.built)
-        report.built = [build_one(b.source, cache_dir, strict, model) if b.shift_sites else b
-                        for b in report.built]
+        again = [b for b in report.built if b.shift_sites]
+        rebuilt = iter(build_all([b.source for b in again], cache_dir, strict, model, progress=progress, out=out,
+                                 desc="shift repair"))
+        report.built = [next(rebuilt) if b.shift_sites else b for b in report.built]
+        report.errors.extend(b for b in report.built if isinstance(b, SourceError))
+        report.built = [b for b in report.built if not isinstance(b, SourceError)]
     for built in report.built:
         report.errors.extend(vocabulary_errors(built))
     errata_dir = seeds / ERRATA_DIR
