@@ -8,8 +8,11 @@ processed and every problem reported (one line each, naming the file); seeds/ is
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import sys
+import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -33,6 +36,8 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     written: bool = False
     urls: set[str] = field(default_factory=set)  # every published page URL and document anchor
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase of the build (bench.py)
+    rebuilt: set[str] = field(default_factory=set)  # documents built now, not from the cache (either pass)
 
     @property
     def ok(self) -> bool:
@@ -40,10 +45,27 @@ class Report:
 
 
 
-def corpus_model(built: list[Built]) -> CorpusModel:
+def corpus_model(built: list[Built], cache_dir: Path | None = None) -> CorpusModel:
     """The character-bigram model of the clean corpus: every paragraph of every document (built without
     the shift repair) except those with suspicious spans or a shift signature. It depends only on the
-    sources, so the build stays deterministic; adding a source may change it."""
+    sources, so the build stays deterministic; adding a source may change it. Cached under the first-pass
+    keys of every document (a key covers the code, so the model's code too)."""
+    entry = None
+    if cache_dir and all(item.key for item in built):
+        digest = hashlib.sha256("".join(f"{b.source.stem}\t{b.key}\n" for b in sorted(built, key=lambda b: b.source.stem))
+                                .encode()).hexdigest()
+        entry = cache_dir / "model" / f"{digest}.pickle"
+        if entry.exists():
+            return pickle.loads(entry.read_bytes())
+    model = _corpus_model(built)
+    if entry:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        entry.with_suffix(".tmp").write_bytes(pickle.dumps(model))
+        entry.with_suffix(".tmp").replace(entry)
+    return model
+
+
+def _corpus_model(built: list[Built]) -> CorpusModel:
     def undamaged(text: str):
         damaged = {text.count("\n", 0, f.start) for f in suspicious.find(text)}
         return (line for n, line in enumerate(text.split("\n")) if n not in damaged and not shift.SITE.match(line))
@@ -102,18 +124,30 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
     """Build docs/ from seeds/. With `url_lock` (urls.py), fail when a locked URL disappears without a
     redirect."""
     report = Report()
+    clock = [time.perf_counter()]
+
+    def lap(phase: str) -> None:
+        now = time.perf_counter()
+        report.phases[phase] = report.phases.get(phase, 0.0) + now - clock[0]
+        clock[0] = now
+
     sources, errors = discover(seeds)
     report.errors.extend(errors)
     for result in build_all(sources, cache_dir, strict, progress=progress, out=out):
         (report.errors if isinstance(result, SourceError) else report.built).append(result)
+    report.rebuilt = {b.source.stem for b in report.built if not b.cached}
+    lap("documents")
     if any(built.shift_sites for built in report.built):
-        model = corpus_model(report.built)
+        model = corpus_model(report.built, cache_dir)
+        lap("corpus model")
         again = [b for b in report.built if b.shift_sites]
         rebuilt = iter(build_all([b.source for b in again], cache_dir, strict, model, progress=progress, out=out,
                                  desc="shift repair"))
         report.built = [next(rebuilt) if b.shift_sites else b for b in report.built]
         report.errors.extend(b for b in report.built if isinstance(b, SourceError))
         report.built = [b for b in report.built if not isinstance(b, SourceError)]
+        report.rebuilt |= {b.source.stem for b in report.built if not b.cached}
+        lap("shift repair")
     for built in report.built:
         report.errors.extend(vocabulary_errors(built))
     errata_dir = seeds / ERRATA_DIR
@@ -141,8 +175,10 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
             report.errors.extend(urls.check(published, url_lock))
         urls.apply_redirects(files, published)
         report.urls = published
+        lap("pages")
     if report.ok:
         report.written = output.write(files, docs)
+        lap("write")
     return report
 
 

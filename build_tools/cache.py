@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
+
+import yaml
 
 from .pipeline import code_fingerprint
 
@@ -30,3 +33,20 @@ def store(entry_: Path | None, data: dict) -> None:
         tmp = entry_.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         tmp.replace(entry_)
+
+
+_ID = re.compile(rb"(?m)^id:[ \t]*(['\"]?)([a-z0-9][a-z0-9-]*)\1[ \t]*(#.*)?$")
+
+
+def sidecar_id(sidecar: bytes) -> str | None:
+    """The id a sidecar gives (it names the errata file), read without validating the sidecar: a cached
+    document was built from these very bytes, which were valid then (the schema is among the rules the
+    key covers). None when it cannot be read; building the document then reports why."""
+    if found := _ID.search(sidecar):
+        return found[2].decode()
+    try:
+        data = yaml.safe_load(sidecar)
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return None
+    value = data.get("id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
