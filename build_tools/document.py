@@ -91,7 +91,8 @@ def build_one(source: Source, cache_dir: Path | None, strict: bool, model: Corpu
     stored = cache.load(entry)
     if model is None and stored is not None:
         return Built(**stored, cached=True, source=source, key=key)
-    if model is not None and stored is not None and _reads_hold(stored["reads"], model):
+    if model is not None and stored is not None and (
+            stored["model"] == model.digest or _reads_hold(json.loads(entry.with_suffix(".reads").read_text()), model)):
         return Built(**stored["built"], cached=True, source=source, key=key)
     meta = metadata_mod.load_sidecar(source.sidecar) if source.sidecar else None
     if model is None:
@@ -109,7 +110,10 @@ def build_one(source: Source, cache_dir: Path | None, strict: bool, model: Corpu
     built.key = key
     reads = {name: sorted(getattr(reading, name).read.items(), key=lambda item: (item[0] is not None, item[0] or ""))
              for name in ("unigrams", "bigrams")}
-    cache.store(entry, {"reads": reads, "built": built.to_json()})
+    if entry:  # the counts read, apart: loaded only when the model changed since the entry was stored
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        entry.with_suffix(".reads").write_text(json.dumps(reads, ensure_ascii=False), encoding="utf-8")
+    cache.store(entry, {"model": model.digest, "built": built.to_json()})
     return built
 
 
