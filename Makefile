@@ -35,8 +35,10 @@ site: pages $(NODE_VENDOR)
 test: $(INSTALLED) $(NODE_VENDOR) $(CHROMIUM) $(CJK_FONT)
 	$(PY) -m pytest
 
+# `make bench N=10000` for a larger corpus; BENCH_FLAGS=--site adds mkdocs build of the bench pages
+N ?= 1000
 bench: $(INSTALLED)
-	$(PY) -m build_tools bench
+	$(PY) -m build_tools bench --documents $(N) $(BENCH_FLAGS)
 
 clean:
 	rm -rf site site.* dist dist.* build .cache node_modules docs/documents docs/data

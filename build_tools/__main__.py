@@ -36,7 +36,7 @@ def cmd_site(args) -> int:
 
 def cmd_bench(args) -> int:
     from .bench import main
-    return main(Path(args.seeds), args.documents)
+    return main(Path(args.seeds), args.documents, args.site)
 
 
 def main(argv=None) -> int:
@@ -63,6 +63,7 @@ def main(argv=None) -> int:
     bench = sub.add_parser("bench", help="throughput on a synthetic corpus")
     bench.add_argument("--seeds", default=str(ROOT / "seeds"))
     bench.add_argument("--documents", type=int, default=1000)
+    bench.add_argument("--site", action="store_true", help="also run mkdocs build on the bench pages (slow)")
     bench.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     return args.func(args)

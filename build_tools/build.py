@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pickle
 import sys
+import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +23,7 @@ from tqdm import tqdm
 
 from .document import Built, build_one, vocabulary_errors
 from .errors import SourceError
+from .pipeline import code_fingerprint
 from .publish import output, urls
 from .repair import shift, suspicious
 from .repair.model import CorpusModel
@@ -32,17 +37,40 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     written: bool = False
     urls: set[str] = field(default_factory=set)  # every published page URL and document anchor
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase of the build (bench.py)
+    rebuilt: set[str] = field(default_factory=set)  # documents built now, not from the cache (either pass)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
-
-def corpus_model(built: list[Built]) -> CorpusModel:
+def corpus_model(built: list[Built], cache_dir: Path | None = None) -> CorpusModel:
     """The character-bigram model of the clean corpus: every paragraph of every document (built without
     the shift repair) except those with suspicious spans or a shift signature. It depends only on the
-    sources, so the build stays deterministic; adding a source may change it."""
+    sources, so the build stays deterministic; adding a source may change it. Cached under the first-pass
+    keys of every document (a key covers the code, so the model's code too)."""
+    entry = None
+    if cache_dir and all(item.key for item in built):
+        digest = hashlib.sha256("".join(f"{b.source.stem}\t{b.key}\n" for b in sorted(built, key=lambda b: b.source.stem))
+                                .encode()).hexdigest()
+        entry = cache_dir / "model" / f"{digest}.pickle"
+        try:
+            return pickle.loads(entry.read_bytes())
+        except Exception:  # none yet, or unreadable: computed again
+            pass
+    model = _corpus_model(built)
+    if entry:
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            entry.with_suffix(".tmp").write_bytes(pickle.dumps(model))
+            entry.with_suffix(".tmp").replace(entry)
+        except OSError:
+            pass
+    return model
+
+
+def _corpus_model(built: list[Built]) -> CorpusModel:
     def undamaged(text: str):
         damaged = {text.count("\n", 0, f.start) for f in suspicious.find(text)}
         return (line for n, line in enumerate(text.split("\n")) if n not in damaged and not shift.SITE.match(line))
@@ -50,24 +78,81 @@ def corpus_model(built: list[Built]) -> CorpusModel:
                                        for line in undamaged(item.cleaned))
 
 
+_MODEL: CorpusModel | None = None  # the corpus model of a worker process (second pass)
+
+
+def _set_model(model: CorpusModel | None) -> None:
+    global _MODEL
+    _MODEL = model
+
+
+def _build_task(task: tuple) -> Built | SourceError:
+    """One document in a worker (or in this process): the Built, or its one-line error as a value."""
+    source, cache_dir, strict = task
+    try:
+        return build_one(source, cache_dir, strict, _MODEL)
+    except SourceError as error:
+        return error
+
+
+def build_all(sources: list, cache_dir: Path | None, strict: bool, model: CorpusModel | None = None, *,
+              progress: bool = False, out=sys.stderr, desc: str = "documents") -> list[Built | SourceError]:
+    """Build every source, over a pool of `os.cpu_count()` worker processes (in this process for a single
+    document or a single core). Results come back in the order of `sources`, so the output does not
+    depend on which worker finished first."""
+    tasks = [(source, cache_dir, strict) for source in sources]
+    workers = min(os.cpu_count() or 1, len(tasks))
+    bar = tqdm(total=len(tasks), desc=desc, unit="doc", disable=not progress, file=out)
+    results = []
+    if workers <= 1:
+        _set_model(model)
+        try:
+            for task in tasks:
+                results.append(_build_task(task))
+                bar.update()
+        finally:
+            _set_model(None)
+    else:
+        code_fingerprint()  # computed once, inherited by forked workers
+        chunk = max(1, min(16, len(tasks) // (workers * 8)))
+        with ProcessPoolExecutor(workers, initializer=_set_model, initargs=(model,)) as pool:
+            for result in pool.map(_build_task, tasks, chunksize=chunk):
+                results.append(result)
+                bar.update()
+    bar.close()
+    return results
+
 
 def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | None = None,
           progress: bool = True, out=sys.stderr, url_lock: Path | None = None) -> Report:
     """Build docs/ from seeds/. With `url_lock` (urls.py), fail when a locked URL disappears without a
     redirect."""
     report = Report()
+    clock = [time.perf_counter()]
+
+    def lap(phase: str) -> None:
+        now = time.perf_counter()
+        report.phases[phase] = report.phases.get(phase, 0.0) + now - clock[0]
+        clock[0] = now
+
     sources, errors = discover(seeds)
     report.errors.extend(errors)
-    for source in tqdm(sources, desc="documents", unit="doc", disable=not progress, file=out):
-        try:
-            report.built.append(build_one(source, cache_dir, strict))
-        except SourceError as error:
-            report.errors.append(error)
+    for result in build_all(sources, cache_dir, strict, progress=progress, out=out):
+        (report.errors if isinstance(result, SourceError) else report.built).append(result)
+    report.rebuilt = {b.source.stem for b in report.built if not b.cached}
+    lap("documents")
     with_model = {b.source.stem for b in report.built if b.shift_sites}
     if with_model:
-        model = corpus_model(report.built)
-        report.built = [build_one(b.source, cache_dir, strict, model) if b.shift_sites else b
-                        for b in report.built]
+        model = corpus_model(report.built, cache_dir)
+        lap("corpus model")
+        again = [b for b in report.built if b.shift_sites]
+        rebuilt = iter(build_all([b.source for b in again], cache_dir, strict, model, progress=progress, out=out,
+                                 desc="shift repair"))
+        report.built = [next(rebuilt) if b.shift_sites else b for b in report.built]
+        report.errors.extend(b for b in report.built if isinstance(b, SourceError))
+        report.built = [b for b in report.built if not isinstance(b, SourceError)]
+        report.rebuilt |= {b.source.stem for b in report.built if not b.cached}
+        lap("shift repair")
     moved = moved_by_model(report, docs, with_model)
     for built in report.built:
         report.errors.extend(vocabulary_errors(built))
@@ -96,11 +181,13 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
             report.errors.extend(blame(error, moved) for error in urls.check(published, url_lock))
         report.errors.extend(urls.apply_redirects(files, published))
         report.urls = published
+        lap("pages")
     if report.ok:
         try:
             report.written = output.write(files, docs)
         except SourceError as error:
             report.errors.append(error)
+        lap("write")
     return report
 
 

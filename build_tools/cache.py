@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
+import yaml
+
+from . import vocab
 from .pipeline import code_fingerprint
 
 
@@ -40,3 +44,38 @@ def store(entry_: Path | None, data: dict) -> None:
         tmp.replace(entry_)
     except OSError:
         pass
+
+
+_ID = re.compile(rb"(?m)^id:[ \t]*(['\"]?)([a-z0-9][a-z0-9-]*)\1[ \t]*(#.*)?$")
+
+
+def sidecar_id(sidecar: bytes) -> str | None:
+    """The id a sidecar gives (it names the errata file), read without validating the sidecar: a cached
+    document was built from these very bytes, which were valid then (the schema is among the rules the
+    key covers). None when it cannot be read; building the document then reports why."""
+    if found := _ID.search(sidecar):
+        return found[2].decode()
+    try:
+        data = vocab.load_untrusted_yaml(sidecar.decode("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return None
+    value = data.get("id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def load_reads(entry_: Path | None) -> dict | None:
+    """The corpus-model counts a cached shift repair read (document.py), or None when unreadable."""
+    try:
+        data = json.loads(entry_.with_suffix(".reads").read_text(encoding="utf-8"))
+    except (OSError, ValueError, AttributeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def store_reads(entry_: Path | None, reads: dict) -> None:
+    if entry_:
+        try:
+            entry_.parent.mkdir(parents=True, exist_ok=True)
+            entry_.with_suffix(".reads").write_text(json.dumps(reads, ensure_ascii=False), encoding="utf-8")
+        except OSError:
+            pass

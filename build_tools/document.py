@@ -41,35 +41,89 @@ class Built:
     shift_sites: int = 0  # paragraphs awaiting the one-byte-shift repair (built without a corpus model)
     cached: bool = False
     source: Source | None = None
+    key: str = ""  # the cache key of the first pass (no corpus model): what the document's inputs are
 
     def to_json(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("source", "cached")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("source", "cached", "key")}
+
+
+class _Reads:
+    """A view of a Counter that records every count read through it (and whether its size was read)."""
+
+    def __init__(self, counts):
+        self.counts, self.read = counts, {}
+
+    def __getitem__(self, key):
+        self.read[key] = value = self.counts[key]
+        return value
+
+    def __len__(self):
+        self.read[None] = size = len(self.counts)
+        return size
+
+
+def _reads_hold(reads: dict | None, model: CorpusModel) -> bool:
+    """Whether every count the shift repair read (as recorded) is the same in `model`."""
+    if reads is None:
+        return False
+    for name, counts in (("unigrams", model.unigrams), ("bigrams", model.bigrams)):
+        for key, value in reads[name]:
+            if (len(counts) if key is None else counts[key]) != value:
+                return False
+    return True
 
 
 def build_one(source: Source, cache_dir: Path | None, strict: bool, model: CorpusModel | None = None) -> Built:
+    """One document. Without a corpus `model` (the first pass), a document that needs the one-byte-shift
+    repair is only cleaned (`shift_sites`, its `cleaned` text feeds the model) and described later. With
+    the model, its cache entry holds the counts the shift repair read: it is reused as long as the model
+    holds the same counts for them, so a change elsewhere in the corpus rebuilds it only when it changes
+    what its repair reads."""
     if strict and not source.sidecar:
         raise SourceError(source.path, f"no metadata file (strict build): add seeds/{source.stem}.yml")
     raw = sources.read(source.path, "max_raw_bytes")
     sidecar = sources.read(source.sidecar, "max_sidecar_bytes") if source.sidecar else b""
-    meta = metadata_mod.load_sidecar(source.sidecar, sidecar) if source.sidecar else None  # validated every build
-    doc_id = meta["id"] if meta else metadata_mod.stable_id(source.stem)
+    doc_id = metadata_mod.stable_id(source.stem)
+    if source.sidecar:  # the id decides the errata file's name; the sidecar is validated when built
+        doc_id = cache.sidecar_id(sidecar) or doc_id
     errata_file = source.path.parent / ERRATA_DIR / f"{doc_id}.yml"
     errata_file = errata_file if errata_file.is_file() else None
     errata = sources.read(errata_file, "max_sidecar_bytes") if errata_file else b""
-    entry = cache.entry(cache_dir, cache.key(source.path.name, raw, sidecar, errata, model.digest if model else ""))
-    if (stored := cache.load(entry)) is not None:
-        try:
-            return Built(**stored, cached=True, source=source)
-        except TypeError:
-            pass  # an entry of another shape: recompute
-    built = make_built(source, raw, meta, model, errata_file, errata)
-    cache.store(entry, built.to_json())
+    key = cache.key(source.path.name, raw, sidecar, errata, "")
+    entry = cache.entry(cache_dir, key if model is None else cache.key(key, b"", b"", b"", "shift"))
+    stored = cache.load(entry)
+    try:
+        if model is None and stored is not None:
+            return Built(**stored, cached=True, source=source, key=key)
+        if model is not None and stored is not None and (
+                stored["model"] == model.digest or _reads_hold(cache.load_reads(entry), model)):
+            return Built(**stored["built"], cached=True, source=source, key=key)
+    except (TypeError, KeyError, ValueError):
+        pass  # an entry of another shape: recomputed
+    meta = metadata_mod.load_sidecar(source.sidecar, sidecar) if source.sidecar else None
+    if model is None:
+        processed = process(raw, source.path, None, errata_file, errata)
+        if processed.shift_sites:  # described in the second pass, with the corpus model
+            built = Built(meta or {}, {}, processed.encoding, processed.script, processed.cleaned, "", "", "", {},
+                          processed.timings, [], shift_sites=processed.shift_sites, source=source, key=key)
+        else:
+            built = make_built(source, raw, meta, None, errata_file, errata, processed)
+        built.key = key
+        cache.store(entry, built.to_json())
+        return built
+    reading = CorpusModel(_Reads(model.unigrams), _Reads(model.bigrams))
+    built = make_built(source, raw, meta, reading, errata_file, errata)
+    built.key = key
+    reads = {name: sorted(getattr(reading, name).read.items(), key=lambda item: (item[0] is not None, item[0] or ""))
+             for name in ("unigrams", "bigrams")}
+    cache.store_reads(entry, reads)  # apart: loaded only when the model changed since the entry was stored
+    cache.store(entry, {"model": model.digest, "built": built.to_json()})
     return built
 
 
 def make_built(source: Source, raw: bytes, meta: dict | None, model: CorpusModel | None,
-               errata_file: Path | None, errata: bytes = b"") -> Built:
-    processed = process(raw, source.path, model, errata_file, errata)
+               errata_file: Path | None, errata: bytes = b"", processed: Processed | None = None) -> Built:
+    processed = processed or process(raw, source.path, model, errata_file, errata)
     inferred: dict[str, str] = {}
     if meta is None:
         meta, inferred = metadata_mod.infer(source.stem, processed.cleaned, processed.script["script"])

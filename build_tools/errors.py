@@ -8,3 +8,7 @@ class SourceError(Exception):
         self.path = str(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
+
+    def __reduce__(self):
+        # comes back from a worker process (build.py's pool) as the same one-line error
+        return (SourceError, (self.path, self.problem))

@@ -93,12 +93,13 @@ def sections(doc: Document, title: str) -> list[dict]:
             for s in out if s["parts"] or s["level"] > 1]
 
 
-def topics_of(heading: str, text: str) -> dict[str, dict[str, int]]:
-    """{topic slug: {trigger term: count}} for one section."""
+def topics_of(heading: str, text: str, head_words: list[str] | None = None,
+              body_words: list[str] | None = None) -> dict[str, dict[str, int]]:
+    """{topic slug: {trigger term: count}} for one section (its segmentation may be given: `segment`)."""
     tax = taxonomy()
     tok = tokenizer()
-    body = Counter(w for w in tok.lcut(text) if w in tax["by_keyword"])
-    head = Counter(w for w in tok.lcut(heading) if w in tax["by_keyword"])
+    body = Counter(w for w in (tok.lcut(text) if body_words is None else body_words) if w in tax["by_keyword"])
+    head = Counter(w for w in (tok.lcut(heading) if head_words is None else head_words) if w in tax["by_keyword"])
     found: dict[str, Counter] = {}
     for term, count in (body + head).items():
         found.setdefault(tax["by_keyword"][term], Counter())[term] += count
@@ -110,17 +111,36 @@ def keywords(text: str) -> list[str]:
     return _tfidf().extract_tags(text, topK=6)
 
 
+def keywords_of(words: list[str], top: int = 6) -> list[str]:
+    """TF-IDF keywords of an already segmented text: the same computation as jieba.analyse's
+    `extract_tags` (same stop words, weights and order of ties), without segmenting again."""
+    tfidf = _tfidf()
+    freq: dict[str, float] = {}
+    for w in words:
+        if len(w.strip()) < 2 or w.lower() in tfidf.stop_words:
+            continue
+        freq[w] = freq.get(w, 0.0) + 1.0
+    total = sum(freq.values())
+    for k in freq:
+        freq[k] *= tfidf.idf_freq.get(k, tfidf.median_idf) / total
+    return sorted(freq, key=freq.__getitem__, reverse=True)[:top]
+
+
 def classify(doc: Document, meta: dict) -> list[dict]:
     """The document's sections with topics (and their trigger terms), keywords, places and citations."""
     removed = set(meta.get("topics_remove", []))
     out = []
     for section in sections(doc, meta["title"]):
         text = section["text"]
-        topics = {k: v for k, v in topics_of(section["title"], text).items() if k not in removed}
+        # one segmentation per section: jieba cuts `title + "\n" + text` as the title's words, the line
+        # break and the text's words (a line break always ends a block), so topics and TF-IDF share them
+        head_words, body_words = tokenizer().lcut(section["title"]), tokenizer().lcut(text)
+        topics = {k: v for k, v in topics_of(section["title"], text, head_words, body_words).items()
+                  if k not in removed}
         out.append({
             "anchor": section["anchor"], "title": section["title"], "level": section["level"],
             "snippet": text.replace("\n", " ")[:SNIPPET_CHARS] + ("…" if len(text) > SNIPPET_CHARS else ""),
-            "chars": len(text), "topics": topics, "keywords": keywords(section["title"] + "\n" + text),
+            "chars": len(text), "topics": topics, "keywords": keywords_of([*head_words, "\n", *body_words]),
             "places": places_in(section["title"] + text), "cited": cited_in(text),
             "paragraphs": section["paragraphs"],
         })

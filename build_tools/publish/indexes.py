@@ -8,6 +8,7 @@ label never moves a URL. Input: the built documents; output: {path under docs/: 
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from .. import vocab
@@ -23,6 +24,54 @@ def year_title(year: str) -> str:
 
 def _lines(*parts) -> bytes:
     return ("\n".join(parts).rstrip("\n") + "\n").encode("utf-8")
+
+
+YEAR_ROW_DOCS = 20  # documents named in a year's row of years/index.md (its page lists them all)
+PAGE_BYTES = 150_000  # an index page longer than this is split into pages (no page over ~200 KB)
+RELATIVE_LINK = re.compile(r"\]\((?![a-z]+:|#|/)")
+
+
+def paginate(path: str, head: list[str], items: list[str], repeat: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """An index page, split when it would exceed PAGE_BYTES. `head` opens the first page; `repeat`
+    (a table's header) opens every page; each item is one or more lines, never split. The first page
+    keeps its URL (topics/x.md); the following ones are topics/x/2.md, topics/x/3.md, ..., each with the
+    title and links to every page. A heading item (##) is never the last of a page. A page that fits is
+    exactly `_lines(*head, *repeat, *items)`."""
+    whole = _lines(*head, *repeat, *items)
+    if len(whole) <= PAGE_BYTES:
+        return {path: whole}
+    pages: list[list[str]] = [[]]
+    size = 0
+    for item in items:
+        length = len(item.encode("utf-8")) + 1
+        if pages[-1] and size + length > PAGE_BYTES:
+            moved = []
+            while len(pages[-1]) > 1 and (pages[-1][-1] == "" or pages[-1][-1].startswith("#")):
+                moved.insert(0, pages[-1].pop())
+            pages.append(moved)
+            size = sum(len(i.encode("utf-8")) + 1 for i in moved)
+        pages[-1].append(item)
+        size += length
+    for page_items in pages[1:]:
+        while page_items and page_items[0] == "":
+            page_items.pop(0)
+    stem, count = path[:-3], len(pages)
+    name = stem.rsplit("/", 1)[-1]
+    files = {}
+    for number, page_items in enumerate(pages, 1):
+        def target(n: int) -> str:
+            if number == 1:
+                return f"{name}.md" if n == 1 else f"{name}/{n}.md"
+            return f"../{name}.md" if n == 1 else f"{n}.md"
+        nav = f"第 {number} 页，共 {count} 页：" + " · ".join(
+            f"**{n}**" if n == number else f"[{n}]({target(n)})" for n in range(1, count + 1))
+        if number == 1:
+            files[path] = _lines(*head, nav, "", *repeat, *page_items, "", nav)
+        else:
+            title = f"{head[0]}（第 {number} 页）"
+            body = RELATIVE_LINK.sub("](../", "\n".join([*repeat, *page_items]))
+            files[f"{stem}/{number}.md"] = _lines(title, "", nav, "", body, "", nav)
+    return files
 
 
 def _doc_item(doc: Doc, prefix: str = DOCS) -> str:
@@ -49,8 +98,9 @@ def city_pages(docs: list[Doc]) -> dict[str, bytes]:
             continue
         province = place.get("province", name)
         by_province[province].append(name)
-        out = [f"# {escape(name)}", "", f"{escape(province)}，{place['level']}"
-               + (f"，属{escape(place['parent'])}" if place.get("parent") else ""), ""]
+        head = [f"# {escape(name)}", "", f"{escape(province)}，{place['level']}"
+                + (f"，属{escape(place['parent'])}" if place.get("parent") else ""), ""]
+        out = []
         if written[name]:
             out += ["## 本地文献", ""] + [_doc_item(d) for d in sorted(written[name], key=lambda d: (d.year, d.id))] + [""]
         if about[name]:
@@ -59,7 +109,7 @@ def city_pages(docs: list[Doc]) -> dict[str, bytes]:
         if passages:
             out += [f"## 提及本地的段落（{len(passages)}）", ""]
             out += [f"- {d.link(DOCS, s['anchor'])} › {escape(s['title'])}" for d, s, _ in passages] + [""]
-        files[f"cities/{place['slug']}.md"] = _lines(*out)
+        files.update(paginate(f"cities/{place['slug']}.md", head, out))
     out = ["# 地方", "", "按省份分组（顺序同地名词表）。每个地方页列出本地文献、以本地为考察对象的文献，以及提及本地的段落。", ""]
     order = {p["name"]: i for i, p in enumerate(vocab.places())}  # the gazetteer's order of provinces
     for province in sorted(by_province, key=lambda name: (order.get(name, len(order)), name)):
@@ -79,16 +129,18 @@ def year_pages(docs: list[Doc]) -> dict[str, bytes]:
         by_year[doc.year or "unknown"].append(doc)
     files = {}
     for year, items in sorted(by_year.items()):
-        out = [f"# {year_title(year)}", ""]
+        head = [f"# {year_title(year)}", ""]
         if any(d.year_inferred for d in items):
-            out += ["标“推断”的年份由整理者据正文推定，依据见各文献的元数据。", ""]
-        out += [f"- {d.link()}（{escape(d.city)}，{escape(format_date(d.meta['date']))}"
+            head += ["标“推断”的年份由整理者据正文推定，依据见各文献的元数据。", ""]
+        out = [f"- {d.link()}（{escape(d.city)}，{escape(format_date(d.meta['date']))}"
                 f"{'，推断' if d.year_inferred else ''}，{escape(d.meta['genre'])}）"
                 for d in sorted(items, key=lambda d: (d.meta['date'].get('value') or '', d.id))]
-        files[f"years/{year}.md"] = _lines(*out)
+        files.update(paginate(f"years/{year}.md", head, out))
     out = ["# 年份", "", "![每年文献数](../data/timeline.svg)", "", "| 年份 | 文献 |", "| --- | --- |"]
     for year, items in sorted(by_year.items()):
-        out.append(f"| [{year_title(year)}]({year}.md) | {'、'.join(d.link() for d in sorted(items, key=lambda d: d.id))} |")
+        listed = sorted(items, key=lambda d: d.id)
+        more = f"……（共 {len(listed)} 篇）" if len(listed) > YEAR_ROW_DOCS else ""
+        out.append(f"| [{year_title(year)}]({year}.md) | {'、'.join(d.link() for d in listed[:YEAR_ROW_DOCS])}{more} |")
     files["years/index.md"] = _lines(*out)
     return files
 
@@ -103,9 +155,10 @@ def topic_pages(docs: list[Doc]) -> dict[str, bytes]:
         slug = topic["slug"]
         items = hits.get(slug, [])
         docs_count = len({d.id for d, _, _ in items})
-        out = [f"# {escape(topic['label'])}", "",
-               f"关键词：{'、'.join(escape(k) for k in topic['keywords'])}", "",
-               f"共 {len(items)} 个章节，出自 {docs_count} 篇文献。按地方、年份排列；每条注明触发归类的词。", ""]
+        head = [f"# {escape(topic['label'])}", "",
+                f"关键词：{'、'.join(escape(k) for k in topic['keywords'])}", "",
+                f"共 {len(items)} 个章节，出自 {docs_count} 篇文献。按地方、年份排列；每条注明触发归类的词。", ""]
+        out = []
         by_city = defaultdict(list)
         for doc, section, terms in items:
             by_city[doc.city].append((doc, section, terms))
@@ -124,11 +177,12 @@ def topic_pages(docs: list[Doc]) -> dict[str, bytes]:
                     out.append(f"- {year_label(doc)} {doc.link()}（元数据手工归入）")
                     continue
                 trigger = "、".join(f"{escape(t)}×{n}" for t, n in terms.items())
-                out += [f"- {year_label(doc)} {doc.link(DOCS, section['anchor'])} › **{escape(section['title'])}**",
-                        f"  <br>{escape(section['snippet'])}",
-                        f"  <br><small>触发词：{trigger}；本节关键词（TF-IDF）：{'、'.join(escape(k) for k in section['keywords'])}</small>"]
+                out.append("\n".join([
+                    f"- {year_label(doc)} {doc.link(DOCS, section['anchor'])} › **{escape(section['title'])}**",
+                    f"  <br>{escape(section['snippet'])}",
+                    f"  <br><small>触发词：{trigger}；本节关键词（TF-IDF）：{'、'.join(escape(k) for k in section['keywords'])}</small>"]))
             out.append("")
-        files[f"topics/{slug}.md"] = _lines(*out)
+        files.update(paginate(f"topics/{slug}.md", head, out))
     out = ["# 主题", "", "主题按章节（年鉴条目或提纲中的一节）归类，依据见 [关于数据](../about-data.md)。", "",
            "| 主题 | 章节 | 文献 |", "| --- | --- | --- |"]
     for topic in taxonomy()["topics"]:
@@ -143,8 +197,8 @@ def genre_pages(docs: list[Doc]) -> dict[str, bytes]:
     out = ["# 体裁", ""]
     for genre in vocab.genres():
         items = sorted((d for d in docs if d.genre_slug == genre["slug"]), key=lambda d: (d.year, d.id))
-        files[f"genres/{genre['slug']}.md"] = _lines(f"# {escape(genre['label'])}", "", escape(genre["description"]),
-                                                     "", *([_doc_item(d) for d in items] or ["（暂无）"]))
+        files.update(paginate(f"genres/{genre['slug']}.md", [f"# {escape(genre['label'])}", "", escape(genre["description"]), ""],
+                              [_doc_item(d) for d in items] or ["（暂无）"]))
         out.append(f"- [{escape(genre['label'])}]({genre['slug']}.md)（{len(items)} 篇）：{escape(genre['description'])}")
     files["genres/index.md"] = _lines(*out)
     return files
@@ -152,11 +206,12 @@ def genre_pages(docs: list[Doc]) -> dict[str, bytes]:
 
 def cited_page(docs: list[Doc]) -> dict[str, bytes]:
     cited = by_section_key(docs, "cited")
-    out = ["# 引用文件", "", f"文献中以书名号引用的文件、法规与报刊，共 {len(cited)} 种（书名已规范：去空格、括号统一为全角）。", ""]
+    head = ["# 引用文件", "", f"文献中以书名号引用的文件、法规与报刊，共 {len(cited)} 种（书名已规范：去空格、括号统一为全角）。", ""]
+    out = []
     for title in sorted(cited):
         out += [f"## 《{escape(title)}》 {{ #{cited_anchor(title)} }}", ""]
         out += [f"- {d.link(DOCS, s['anchor'])} › {escape(s['title'])}" for d, s, _ in cited[title]] + [""]
-    return {"cited/index.md": _lines(*out)}
+    return paginate("cited/index.md", head, out)
 
 
 def overview(docs: list[Doc]) -> bytes:

@@ -13,7 +13,7 @@ from ..describe import classify
 from ..errors import SourceError
 from . import indexes, page
 from .corpus import Doc, genre_slugs
-from .related import related_block
+from .related import Related
 
 if TYPE_CHECKING:
     from ..document import Built
@@ -44,14 +44,15 @@ def generated_files(built: list[Built]) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     raws = [item.source.path.read_bytes() for item in built]
     docs = [index_doc(item, raw) for item, raw in zip(built, raws)]
+    related = Related(docs)
     for item, doc, raw in zip(built, docs, raws):
         doc_id = item.meta["id"]
-        page_text = item.markdown + related_block(doc, docs) + item.apparatus
+        page_text = item.markdown + related.block(doc) + item.apparatus
         files[f"documents/{doc_id}.md"] = page_text.encode("utf-8")
         files[f"data/raw/{doc_id}.txt"] = raw  # inert text whatever the source was called
         files[f"data/clean/{doc_id}.txt"] = item.cleaned.encode("utf-8")
         files[f"data/edits/{doc_id}.json"] = item.edit_log.encode("utf-8")
-    files["documents/index.md"] = document_list(built).encode("utf-8")
+    files.update(document_list(built))
     files.update(indexes.generate(docs))
     return files
 
@@ -144,10 +145,11 @@ def _write(path: Path, data: bytes) -> None:
 
 
 
-def document_list(built: list[Built]) -> str:
-    lines = ["# 全部文献", "", "| 文献 | 体裁 | 地方 | 日期 |", "| --- | --- | --- | --- |"]
+def document_list(built: list[Built]) -> dict[str, bytes]:
+    rows = []
     for item in sorted(built, key=lambda b: b.meta["id"]):
         meta = item.meta
-        lines.append(f"| [{page.escape(meta['title'])}]({meta['id']}.md) | {meta['genre']} | "
-                     f"{page.escape(meta['place']['city'])} | {page.escape(page.format_date(meta['date']))} |")
-    return "\n".join(lines) + "\n"
+        rows.append(f"| [{page.escape(meta['title'])}]({meta['id']}.md) | {meta['genre']} | "
+                    f"{page.escape(meta['place']['city'])} | {page.escape(page.format_date(meta['date']))} |")
+    return indexes.paginate("documents/index.md", ["# 全部文献", ""],
+                            rows, ("| 文献 | 体裁 | 地方 | 日期 |", "| --- | --- | --- | --- |"))

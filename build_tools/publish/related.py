@@ -1,39 +1,87 @@
 """The related-documents block of a document page: links to its city, year, genre and topic pages, the
-documents sharing most topics, the other documents of the same place and year, and the places where its
-topics recur."""
+documents sharing most topics (at most five), the other documents of the same place and year (at most ten
+each, then a link to the full index page), and the places where its topics recur. Bounded whatever the
+size of the corpus, and computed from indexes built once (`Related`), not by comparing every pair."""
 from __future__ import annotations
+
+from collections import defaultdict
 
 from .corpus import Doc, place_slug, topic_labels, year_label
 from .page import escape
 
+SHARED = 5  # documents sharing most topics
+SAME = 10  # documents of the same place, of the same year
+
+
+class Related:
+    """Indexes over the corpus for the related-documents blocks: documents by topic set (the documents
+    sharing a set share its counts with any page), by city and by year, cities by topic."""
+
+    def __init__(self, docs: list[Doc]):
+        by_set: dict[frozenset, list[Doc]] = defaultdict(list)
+        self.by_city: dict[str, list[Doc]] = defaultdict(list)
+        self.by_year: dict[str, list[Doc]] = defaultdict(list)
+        self.cities_by_topic: dict[str, set[str]] = defaultdict(set)
+        for doc in docs:
+            if doc.topics:
+                by_set[frozenset(doc.topics)].append(doc)
+            self.by_city[doc.city].append(doc)
+            if doc.year:
+                self.by_year[doc.year].append(doc)
+            for slug in doc.topics:
+                self.cities_by_topic[slug].add(doc.city)
+        self.by_set = {topics: sorted(group, key=lambda d: d.id) for topics, group in by_set.items()}
+
+    def shared(self, doc: Doc) -> list[tuple[int, Doc]]:
+        """The documents sharing most topics with `doc`, most first, then by id (at most SHARED)."""
+        mine = set(doc.topics)
+        by_count: dict[int, list[list[Doc]]] = defaultdict(list)
+        for topics, group in self.by_set.items():
+            if n := len(topics & mine):
+                by_count[n].append(group)
+        out: list[tuple[int, Doc]] = []
+        for n in sorted(by_count, reverse=True):
+            merged = sorted((d for group in by_count[n] for d in group[:SHARED + 1] if d.id != doc.id),
+                            key=lambda d: d.id)
+            out += [(n, d) for d in merged[:SHARED - len(out)]]
+            if len(out) >= SHARED:
+                break
+        return out
+
+    def block(self, doc: Doc) -> str:
+        """Links from a document page to its indexes and to related documents."""
+        labels = topic_labels()
+        prefix = ".."
+        out = ["", "## 索引与关联 { #索引与关联 }", ""]
+        city_page = f"{prefix}/cities/{place_slug(doc.city, doc.id)}.md" if doc.city != "不详" else ""
+        year_page = f"{prefix}/years/{doc.year or 'unknown'}.md"
+        out.append(f"- 地方：[{escape(doc.city)}]({city_page})" if city_page else "- 地方：地方不详")
+        out.append(f"- 年份：[{year_label(doc)}]({year_page})")
+        out.append(f"- 体裁：[{escape(doc.meta['genre'])}]({prefix}/genres/{doc.genre_slug}.md)")
+        if doc.topics:
+            out.append("- 主题：" + "、".join(f"[{escape(labels[t])}]({prefix}/topics/{t}.md)" for t in doc.topics))
+        shared = self.shared(doc)
+        if shared:
+            out += ["", "**主题相近的文献**", ""]
+            out += [f"- {d.link('.')}（共同主题 {n} 个）" for n, d in shared]
+        for label, group, page in (
+                ("同一地方", self.by_city[doc.city] if doc.city != "不详" else [], city_page),
+                ("同一年份", self.by_year[doc.year] if doc.year else [], year_page)):
+            others = [d for d in group if d.id != doc.id]
+            if others:
+                out += ["", f"**{label}的其他文献**", ""] + [f"- {d.link('.')}" for d in others[:SAME]]
+                if len(others) > SAME:
+                    out.append(f"- ……共 {len(others)} 篇，[全部列表]({page})")
+        elsewhere = []
+        for slug in doc.topics:
+            cities = sorted(self.cities_by_topic[slug] - {doc.city})
+            if cities:
+                elsewhere.append(f"- [{escape(labels[slug])}]({prefix}/topics/{slug}.md)：{'、'.join(escape(c) for c in cities)}")
+        if elsewhere:
+            out += ["", "**同一主题在其他地方**", ""] + elsewhere
+        return "\n".join(out) + "\n"
+
 
 def related_block(doc: Doc, docs: list[Doc]) -> str:
-    """Links from a document page to its indexes and to related documents."""
-    labels = topic_labels()
-    prefix = ".."
-    out = ["", "## 索引与关联 { #索引与关联 }", ""]
-    city_link = (f"[{escape(doc.city)}]({prefix}/cities/{place_slug(doc.city, doc.id)}.md)"
-                 if doc.city != "不详" else "地方不详")
-    out.append(f"- 地方：{city_link}")
-    out.append(f"- 年份：[{year_label(doc)}]({prefix}/years/{doc.year or 'unknown'}.md)")
-    out.append(f"- 体裁：[{escape(doc.meta['genre'])}]({prefix}/genres/{doc.genre_slug}.md)")
-    if doc.topics:
-        out.append("- 主题：" + "、".join(f"[{escape(labels[t])}]({prefix}/topics/{t}.md)" for t in doc.topics))
-    others = [d for d in docs if d.id != doc.id]
-    shared = sorted(((len(set(d.topics) & set(doc.topics)), d) for d in others), key=lambda x: (-x[0], x[1].id))
-    shared = [(n, d) for n, d in shared if n][:5]
-    if shared:
-        out += ["", "**主题相近的文献**", ""]
-        out += [f"- {d.link('.')}（共同主题 {n} 个）" for n, d in shared]
-    for label, group in (("同一地方", [d for d in others if d.city == doc.city and doc.city != "不详"]),
-                         ("同一年份", [d for d in others if d.year and d.year == doc.year])):
-        if group:
-            out += ["", f"**{label}的其他文献**", ""] + [f"- {d.link('.')}" for d in group]
-    elsewhere = []
-    for slug in doc.topics:
-        cities = sorted({d.city for d in others if slug in d.topics and d.city != doc.city})
-        if cities:
-            elsewhere.append(f"- [{escape(labels[slug])}]({prefix}/topics/{slug}.md)：{'、'.join(escape(c) for c in cities)}")
-    if elsewhere:
-        out += ["", "**同一主题在其他地方**", ""] + elsewhere
-    return "\n".join(out) + "\n"
+    """The block of one page, computed alone (a test's or a caller's convenience)."""
+    return Related(docs).block(doc)

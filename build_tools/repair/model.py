@@ -9,7 +9,7 @@ import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import jieba
 
@@ -33,7 +33,7 @@ class CorpusModel:
             bigrams.update(map("".join, zip(paragraph, paragraph[1:])))
         return cls(unigrams, bigrams)
 
-    @property
+    @cached_property
     def digest(self) -> str:
         data = "\n".join(f"{k}\t{v}" for k, v in sorted(self.bigrams.items()))
         return hashlib.sha256(data.encode("utf-8")).hexdigest()

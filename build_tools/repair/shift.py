@@ -20,7 +20,15 @@ from functools import lru_cache
 
 from .. import vocab
 from ..clean.edits import Edit
-from .model import LACUNA, CorpusModel, min_completion_share, pair, route_logprob
+from .model import (
+    LACUNA,
+    SMOOTHING,
+    CorpusModel,
+    min_completion_share,
+    pair,
+    route_logprob,
+    tokenizer,
+)
 
 STAGE = "repair"
 SITE = re.compile(r"(?m)^(?P<num>\d{1,2})(?P<run>[\u4e00-\u9fff][^\n]*)")
@@ -65,6 +73,38 @@ def sites(text: str) -> list[re.Match]:
             if match["run"][0] not in units and candidates(match["run"][:MAX_RUN])]
 
 
+def _suffix_route(rest: str, offset: int) -> dict[int, tuple[float, int]]:
+    """jieba's route table of `rest`, its positions moved by `offset`: in a window whose last characters
+    are `rest`, the route from each of those positions depends on them alone."""
+    tok = tokenizer()
+    route: dict = {}
+    tok.calc(rest, tok.get_DAG(rest), route)
+    return {position + offset: (value, end + offset) for position, (value, end) in route.items()}
+
+
+def _route(window: str, k: int, tail: dict[int, tuple[float, int]]) -> float:
+    """`route_logprob(window)`, bit for bit (jieba's own DAG and dynamic programme, the same floating-point
+    operations in the same order), computed only over the first k positions: the rest come from `tail`
+    (`_suffix_route`), shared by every candidate of one run length."""
+    tok = tokenizer()
+    freq = tok.FREQ
+    logtotal = math.log(tok.total)
+    size = len(window)
+    route = dict(tail)
+    for start in range(k - 1, -1, -1):
+        ends, i, frag = [], start, window[start]
+        while i < size and frag in freq:
+            if freq[frag]:
+                ends.append(i)
+            i += 1
+            frag = window[start:i + 1]
+        if not ends:
+            ends.append(start)
+        route[start] = max((math.log(freq.get(window[start:x + 1]) or 1) - logtotal + route[x + 1][0], x)
+                           for x in ends)
+    return route[0][0]
+
+
 def shift_edits(text: str, model: CorpusModel) -> list[Edit]:
     separator = settings()["separator"]
     edits = []
@@ -77,7 +117,35 @@ def shift_edits(text: str, model: CorpusModel) -> list[Edit]:
             window = line[:width]
             return route_logprob(window) + model.logprob(window)
 
-        scored = sorted(((score(after + run[k:]), k, after) for k, after in found), reverse=True)
+        # The same scores as `score`, bit for bit, without running jieba over the whole window for every
+        # candidate: the candidates of one run length k share the window after their first k characters
+        # (its route table is computed once), and the bigram terms are computed once per bigram.
+        size = max(len(model.unigrams), 1)
+        terms: dict[str, float] = {}
+
+        def term(bigram: str) -> float:
+            if (value := terms.get(bigram)) is None:
+                value = terms[bigram] = math.log((model.bigrams[bigram] + SMOOTHING)
+                                                 / (model.unigrams[bigram[0]] + SMOOTHING * size))
+            return value
+
+        groups: dict[int, tuple] = {}
+        scored = []
+        for k, after in found:
+            window = (after + run[k:])[:width]
+            if k not in groups:
+                # shared by the run length: the route table after the k characters, the sum of the bigram
+                # terms inside the first k - 1 characters (summed left to right, as `logprob` does) and the
+                # terms after the k-th
+                groups[k] = (_suffix_route(window[k:], k), sum(term(window[i:i + 2]) for i in range(k - 2)),
+                             [term(window[i:i + 2]) for i in range(k, len(window) - 1)])
+            tail, value, rest = groups[k]
+            for i in range(max(k - 2, 0), min(k, len(window) - 1)):  # the two bigrams around the k-th character
+                value += term(window[i:i + 2])
+            for item in rest:
+                value += item
+            scored.append((_route(window, k, tail) + value, k, after))
+        scored.sort(reverse=True)
         best, k, after = scored[0]
         if best - score(run) < MIN_GAIN:
             continue  # the paragraph reads better as it stands: a numeral before ordinary text
