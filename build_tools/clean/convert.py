@@ -48,24 +48,3 @@ def convert(text: str) -> tuple[StageResult, dict]:
     if detected["script"] in ("traditional", "mixed"):
         add_step(result, diff_edits(text, converter("t2s").convert(text), STAGE, "opencc-t2s"))
     return result, detected
-
-
-# Code points tried for the browser's query map: the CJK blocks where traditional forms live.
-QUERY_MAP_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-
-
-def query_map() -> dict[str, str]:
-    """Traditional -> simplified, one character each, for converting search queries in the browser.
-
-    OpenCC's t2s applied to each character alone (so a query is converted the way the archive converted
-    its traditional sources), then tw2s and hk2s for regional variant forms that t2s leaves alone."""
-    mapping: dict[str, str] = {}
-    for config in ("t2s", "tw2s", "hk2s"):
-        conv = converter(config)
-        for start, end in QUERY_MAP_RANGES:
-            for code in range(start, end + 1):
-                char = chr(code)
-                out = conv.convert(char)
-                if out != char and len(out) == 1 and char not in mapping:
-                    mapping[char] = out
-    return dict(sorted(mapping.items()))

@@ -1,13 +1,10 @@
-"""The data exports (catalog.csv, catalog.json, corpus.jsonl) and the jieba user dictionary for the
-search index."""
+"""The data exports: catalog.csv, catalog.json, corpus.jsonl."""
 from __future__ import annotations
 
 import csv
 import io
 import json
 
-from .. import vocab
-from ..describe.classify import place_names, taxonomy
 from .corpus import Doc
 
 CATALOG_FIELDS = ["id", "title", "genre", "city", "county", "province", "place_level", "subject_places", "date",
@@ -50,10 +47,3 @@ def exports(docs: list[Doc]) -> dict[str, bytes]:
         "data/catalog.json": (json.dumps(rows, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
         "data/corpus.jsonl": ("\n".join(corpus) + "\n").encode("utf-8"),
     }
-
-
-def jieba_user_dict() -> bytes:
-    """The archive's vocabulary terms for the search index's jieba (mkdocs.yml search.jieba_dict_user), so
-    compounds such as 干部教育培训 or 效能革命 are indexed, and found, whole."""
-    terms = set(taxonomy()["by_keyword"]) | set(place_names()) | set(vocab.load_yaml("search_terms.yml")["terms"])
-    return "".join(f"{term} 2000\n" for term in sorted(terms) if len(term) >= 2).encode("utf-8")

@@ -238,5 +238,4 @@ def generate(docs: list[Doc]) -> dict[str, bytes]:
     files["data/timeline.svg"] = charts.timeline_svg(docs)
     files["data/matrix.svg"] = charts.matrix_svg(docs)
     files["data/overview.md"] = overview(docs)
-    files["data/jieba_user_dict.txt"] = exports.jieba_user_dict()
     return files

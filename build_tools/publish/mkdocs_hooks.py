@@ -1,25 +1,23 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`): citations on document pages, and the search index written as UTF-8.
+"""MkDocs hooks (mkdocs.yml `hooks:`): citations on document pages, vendored scripts, the security policy.
 
 - on_nav: every page's canonical URL is its stable (directory) URL under site_url, in both builds.
 - on_page_context: a page whose front matter has `provenance` (a document page) gets `page.meta.citation`:
   GB/T 7714 and Chicago strings, meta tags and the download links, all with the stable URL.
-- on_files: adds two assets that are not hand-written: the `iframe-worker` shim vendored from the npm package
-  (node_modules, installed by `npm ci`; it lets search run from file:// in the offline bundle), and the
-  traditional -> simplified query map (generated from OpenCC) that docs/javascripts/query-t2s.js uses.
+- on_files: adds the files vendored from npm packages (node_modules, installed by `npm ci`): opencc-js's
+  t2cn build, with which docs/javascripts/search.js converts a traditional query phrase by phrase, and the
+  `iframe-worker` shim that the offline plugin expects (without it, it would name a CDN).
 - on_page_context (every page): the title, which Material writes unescaped into the header and <title>,
   is escaped after the citations have read it, so a title is shown as its characters.
 - on_post_page: a Content-Security-Policy <meta> on every page that allows only the site's own scripts and
   styles, the inline scripts of the theme by their hashes and no inline event handler, so one missed escape
   cannot run.
-- on_post_build: writes the BibTeX, RIS and CSL-JSON files (site/data/cite/<id>.*), and rewrites Material's
-  search_index.json with UTF-8 characters instead of \\u escapes (about half the size for Chinese).
+- on_post_build: writes the BibTeX, RIS and CSL-JSON files (site/data/cite/<id>.*).
 """
 from __future__ import annotations
 
 import base64
 import hashlib
 import html
-import json
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -27,29 +25,28 @@ from urllib.parse import urljoin
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from build_tools.clean.convert import query_map
 from build_tools.publish import citation
 from build_tools.publish.urls import page_url
 
 ROOT = Path(__file__).resolve().parents[2]
 IFRAME_WORKER = "node_modules/iframe-worker/shim/index.js"
 IFRAME_WORKER_URI = "assets/vendor/iframe-worker/shim.js"  # extra.polyfills in mkdocs.yml names it
-QUERY_MAP_URI = "assets/javascripts/t2s-map.js"  # extra_javascript in mkdocs.yml names it
+# {file in node_modules: its URI in the site}; partials/archive-search.html names the converter.
+VENDORED = {
+    IFRAME_WORKER: IFRAME_WORKER_URI,
+    "node_modules/opencc-js/dist/umd/t2cn.js": "assets/vendor/opencc-js/t2cn.js",
+    "node_modules/opencc-js/LICENSE": "assets/vendor/opencc-js/LICENSE",
+}
 
 _files: dict[str, str] = {}
 
 
 def on_files(files, config):
-    shim = ROOT / IFRAME_WORKER
-    if not shim.is_file():
-        raise PluginError(f"{shim} is missing: run `npm ci` (make site does) to install the vendored "
-                          "iframe-worker shim that offline search needs")
-    files.append(File.generated(config, IFRAME_WORKER_URI, abs_src_path=str(shim)))
-    mapping = query_map()
-    script = ("// Generated from OpenCC (t2s, then tw2s and hk2s) by build_tools/mkdocs_hooks.py; do not edit.\n"
-              "window.__t2s = " + json.dumps({"t": "".join(mapping), "s": "".join(mapping.values())},
-                                             ensure_ascii=False) + ";\n")
-    files.append(File.generated(config, QUERY_MAP_URI, content=script))
+    for source, uri in VENDORED.items():
+        if not (ROOT / source).is_file():
+            raise PluginError(f"{ROOT / source} is missing: run `npm ci` (make site does) to install the "
+                              "files the site vendors from npm (package.json)")
+        files.append(File.generated(config, uri, abs_src_path=str(ROOT / source)))
     return files
 
 
@@ -136,7 +133,3 @@ def on_post_build(config):
         path = site / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    index = site / "search" / "search_index.json"
-    if index.exists():
-        data = json.loads(index.read_text(encoding="utf-8"))
-        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

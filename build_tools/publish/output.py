@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..describe import classify
 from ..errors import SourceError
-from . import indexes, page
-from .corpus import Doc, genre_slugs
+from . import indexes, page, search_index
+from .corpus import Doc, genre_slugs, topic_labels
 from .related import Related
 
 if TYPE_CHECKING:
     from ..document import Built
 
-GENERATED_DIRS = ("documents", "data", "cities", "years", "topics", "genres", "cited")  # the rest is hand-written
+GENERATED_DIRS = ("documents", "data", "cities", "years", "topics", "genres", "cited", "search")  # the rest is hand-written
 DIGEST_FILE = "data/build.sha256"  # digest of every generated file: an unchanged build rewrites nothing
 MARKER = ".build-complete"  # docs/.build-complete, written last: the digest of the tree a finished build left
 
@@ -54,7 +55,39 @@ def generated_files(built: list[Built]) -> dict[str, bytes]:
         files[f"data/edits/{doc_id}.json"] = item.edit_log.encode("utf-8")
     files.update(document_list(built))
     files.update(indexes.generate(docs))
+    files.update(search_index.build_index(search_records(docs, files)))
     return files
+
+
+def search_records(docs: list[Doc], files: dict[str, bytes]) -> list[dict]:
+    """What the site's search finds (publish/search_index.py): per document its title, its section headings
+    and its paragraphs (the cleaned text), with city, year, genre and the section's topics; per index page
+    its heading. Pages are named by their source path, which the browser maps to either build's URL."""
+    labels = topic_labels()
+    records = []
+    for doc in docs:
+        src = f"documents/{doc.id}.md"
+        common = {"src": src, "doc": doc.id, "title": doc.title, "city": doc.city if doc.city != "不详" else "",
+                  "year": doc.year, "genre": doc.meta["genre"]}
+        records.append({**common, "anchor": "", "kind": "title", "heading": "", "text": doc.title, "order": 0,
+                        "topics": [labels[t] for t in doc.topics]})
+        text_of = {p["anchor"]: p["text"] for p in doc.paragraphs}
+        for section in doc.sections:
+            heading = section["title"] if section["level"] > 1 else ""
+            topics = [labels[t] for t in sorted(section["topics"])]
+            if heading:
+                records.append({**common, "anchor": section["anchor"], "kind": "heading", "heading": heading,
+                                "text": heading, "order": len(records), "topics": topics})
+            records += [{**common, "anchor": anchor, "kind": "paragraph", "heading": heading, "text": text_of[anchor],
+                         "order": len(records), "topics": topics} for anchor in section["paragraphs"] if anchor in text_of]
+    for path, data in sorted(files.items()):
+        if path.endswith(".md") and not path.startswith(("documents/", "data/")) or path.startswith("documents/index"):
+            first = data.decode("utf-8").split("\n", 1)[0]
+            if first.startswith("# "):
+                title = re.sub(r"\\(.)", r"\1", first[2:]).strip()
+                records.append({"src": path, "doc": "", "title": title, "anchor": "", "kind": "index", "heading": "",
+                                "text": title, "city": "", "year": "", "genre": "", "topics": [], "order": 0})
+    return records
 
 
 def tree_digest(files) -> str:

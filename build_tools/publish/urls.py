@@ -19,6 +19,7 @@ from .citation import FILES as CITATION_FILES
 RULES = vocab.RULES
 LOCK_FILE = RULES / "url-lock.txt"
 REDIRECTS_FILE = RULES / "redirects.yml"
+SEARCH_INDEX = "search/"  # publish/search_index.py writes the index under docs/search/
 ANCHOR = re.compile(r"\{:? ?#([^\s}]+) ?\}")
 LOCK_HEADER = ("# Every published URL (relative to site_url) and document anchor. Never delete a line: a URL\n"
                "# that moves gets a redirect in redirects.yml. Add new ones with `python -m build_tools lock`.\n")
@@ -34,10 +35,11 @@ def page_url(path: str) -> str:
 
 def published(files: dict[str, bytes], handwritten: list[str]) -> set[str]:
     """Page URLs of generated and hand-written Markdown, anchors of document pages, every generated data
-    file (raw and cleaned texts, edit logs, exports) and the citation files the site adds per document."""
+    file (raw and cleaned texts, edit logs, exports) and the citation files the site adds per document. The
+    search index's files (search/) are the search page's internals, not addresses anyone cites."""
     urls = set()
     for path in [*files, *handwritten]:
-        if path == "data/overview.md":
+        if path == "data/overview.md" or path.startswith(SEARCH_INDEX) and not path.endswith(".md"):
             continue
         if not path.endswith(".md"):
             urls.add(path)

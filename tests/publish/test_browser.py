@@ -11,7 +11,7 @@ import http.server
 import threading
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
 
@@ -26,13 +26,14 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 DOC = "004-c74ad4d4a80dbc28"
 
-# (typed query, the simplified text the page must contain at the anchor the result leads to)
+# (typed query, what the top passage holds and is highlighted, a seed passage that must be among the results)
 QUERIES = [
-    ("干部教育培训", "干部教育培训"),
-    ("效能革命", "效能革命"),
-    ("经区大讲堂", "经区大讲堂"),
-    ("組織", "组织"),
-    ("經區大講堂", "经区大讲堂"),
+    ("干部教育培训", ["干部教育培训"], "documents/004-c74ad4d4a80dbc28/"),
+    ("效能革命", ["效能革命"], "documents/004-c74ad4d4a80dbc28/#p11"),
+    ("能革", ["能革"], "documents/004-c74ad4d4a80dbc28/#p11"),  # crosses a word boundary (效能|革命)
+    ("經區大講堂", ["经区大讲堂"], "documents/003-531a5443262867f5/#p17"),  # traditional, converted by phrase
+    ("干部 培训", ["干部", "培训"], "documents/000-df4a7801ed8c6299/"),  # two words, both required
+    ("wto", ["wto"], "documents/004-c74ad4d4a80dbc28/#p14"),  # a Latin word, any case
 ]
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 
@@ -91,57 +92,66 @@ def assert_nothing_left_the_site(page):
     assert page.requests and outside == []
 
 
-def search(page, query: str):
-    box = page.locator("input[data-md-component=search-query]")
-    box.click()
-    box.fill(query)
-    box.press("End")  # Material reads the query on keyup
-    page.wait_for_selector(".md-search-result__item", timeout=20_000)
-    return box
-
-
-def result_for(page, text: str):
-    """The first search result that leads to an anchor of a document page and whose excerpt contains
-    `text`; results load in batches as the list scrolls."""
-    for _ in range(10):
-        for link in page.locator("a.md-search-result__link").all():
-            href = link.get_attribute("href") or ""
-            if "/documents/" in href and "#" in href and text in link.inner_text().replace("\u200b", ""):
-                return link
-        page.locator(".md-search__scrollwrap").evaluate("el => el.scrollTo(0, el.scrollHeight)")
-        page.wait_for_timeout(300)
-    return None
-
-
-@pytest.mark.parametrize("query,expected", QUERIES)
-def test_search_finds_the_passage_and_lands_on_its_anchor(edition, page, query, expected):
+def results(page, edition, query: str):
+    """Open the results page for `query` (as a link or bookmark would) and wait for it to finish."""
     name, home, _ = edition
-    page.goto(home)
-    box = search(page, query)
-    assert box.input_value() == expected  # a traditional query was converted before the search ran
-    link = result_for(page, expected)
-    assert link is not None, f"no document passage with {expected} among the results for {query}"
+    page.goto(home.replace("index.html", "") + ("search.html" if name == "offline" else "search/") + "?q=" + quote(query))
+    page.wait_for_selector("[data-archive-search-results][data-state=done], [data-archive-search-results][data-state=none]")
+    return page.get_attribute("[data-archive-search-results]", "data-state")
+
+
+@pytest.mark.parametrize("query,phrases,seed_hit", QUERIES)
+def test_search_finds_the_passage_and_lands_on_its_anchor(edition, page, query, phrases, seed_hit):
+    name = edition[0]
+    assert results(page, edition, query) == "done"
+    hrefs = [a.get_attribute("href") for a in page.locator(".archive-search__result a").all()]
+    page_path, _, anchor = seed_hit.partition("#")
+    page_path = page_path if name == "online" else page_path.rstrip("/") + ".html"
+    assert any(page_path in h and (not anchor or h.endswith("#" + anchor)) for h in hrefs), (seed_hit, hrefs[:5])
+    first = page.locator(".archive-search__result").first
+    passage = first.locator(".archive-search__passage").inner_text()
+    assert all(p.lower() in passage.lower() for p in phrases)
+    assert "\u200b" not in passage and "\n" not in passage
+    assert {m.lower() for m in first.locator(".archive-search__passage mark").all_inner_texts()} >= set(phrases)
+    assert "索引页" not in first.inner_text()  # document text before index pages
     if query == QUERIES[0][0]:
         page.screenshot(path=str(SCREENSHOTS / f"{name}-search-{query}.png"))
-    if not link.is_visible():  # further matches of one page are folded under a <details>
-        link.locator("xpath=ancestor::details[1]/summary").click()
-    href = link.get_attribute("href")
+    href = first.locator("a").get_attribute("href")
     fragment = unquote(urlsplit(href).fragment)
-    link.click()
-    page.wait_for_url(lambda url: unquote(urlsplit(url).fragment) == fragment)
+    first.locator("a").click()
+    page.wait_for_selector("html[data-archive-search-landed]")
     assert "/documents/" in page.url
-    # The anchor exists, is scrolled into view, and its section holds the passage.
-    section = page.evaluate("""id => {
-        const start = document.getElementById(id);
-        if (!start) return null;
-        const box = start.getBoundingClientRect();
-        let text = start.textContent, node = start.nextElementSibling;
-        while (node && !/^H[1-6]$/.test(node.tagName)) { text += node.textContent; node = node.nextElementSibling; }
-        return {text, top: box.top, inView: box.bottom > 0 && box.top < window.innerHeight};
-    }""", fragment)
-    assert section is not None, f"no element with id {fragment!r} on {page.url}"
-    assert section["inView"], section["top"]
-    assert expected in section["text"]
+    hits = page.locator("mark.archive-search-hit")
+    assert {m.lower() for m in hits.all_inner_texts()} >= set(phrases)
+    if fragment:  # the landing anchor holds the phrase, highlighted and in view
+        target = page.locator(f"[id='{fragment}']")
+        assert all(p.lower() in target.inner_text().lower() for p in phrases)
+        assert target.locator("mark.archive-search-hit").count() >= 1
+    box = hits.first.bounding_box()
+    assert box and 0 <= box["y"] <= 900 - box["height"]
+    assert_nothing_left_the_site(page)
+
+
+def test_a_query_with_no_result_says_so(edition, page):
+    assert results(page, edition, "量子纠缠") == "none"
+    status = page.inner_text(".archive-search__status")
+    assert "没有找到" in status and "量子纠缠" in status
+    assert page.locator(".archive-search__result").count() == 0
+    assert_nothing_left_the_site(page)
+
+
+def test_the_header_box_opens_the_results_page(edition, page):
+    name, _, doc_url = edition
+    page.goto(doc_url)
+    box = page.locator("[data-archive-search] input[name=q]")
+    if not box.is_visible():
+        page.locator("label.md-header__button[for=__search]").click()
+    box.fill("組織")
+    box.press("Enter")
+    page.wait_for_selector("[data-archive-search-results][data-state=done]")
+    assert ("search.html?q=" if name == "offline" else "/search/?q=") in page.url
+    assert "组织" in page.locator(".archive-search__passage").first.inner_text()
+    assert "按简体" in page.inner_text(".archive-search__status")
     assert_nothing_left_the_site(page)
 
 

@@ -108,9 +108,11 @@ def test_a_tampered_bag_fails_validation(bundle, tmp_path):
         bagit.Bag(str(copy)).validate()
 
 
-def test_offline_build_uses_file_urls_inline_search_index_and_vendored_shim(bundle):
+def test_offline_build_uses_file_urls_the_archive_search_and_vendored_scripts(bundle):
     site = bundle["zip"]
-    assert (site / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index = {")
+    assert (site / "search.html").is_file()
+    assert (site / "search" / "meta.js").read_text(encoding="utf-8").startswith('__searchIndex("meta",')
+    assert (site / "assets" / "vendor" / "opencc-js" / "t2cn.js").is_file()
     index = (site / "index.html").read_text(encoding="utf-8")
     assert '<script src="assets/vendor/iframe-worker/shim.js">' in index
     assert 'href="documents/index.html"' in index

@@ -1,0 +1,400 @@
+"""Paragraph-level search index of the archive (standard library only).
+
+``build_index(records)`` turns the pipeline's records (one per title, heading, paragraph or index-page
+entry) into a set of small JavaScript files that ``search.js`` loads with ``<script>`` tags, so the same
+files work over http and from ``file://`` (no fetch, no worker). Every file calls one global function:
+
+    __searchIndex("<name>", <JSON>)
+
+Files (all under ``prefix``, default ``search/``):
+
+``meta.js``         name ``meta``: counts, shard layout, facet tables, per page its record count and
+                    facets, per record two fixed-width digits (length bucket, kind: read in place, no
+                    decoding at start-up), the records where the topic set changes, text-chunk
+                    boundaries. Loaded by every query.
+``b/<n>.js``        name ``b/<n>``: postings of the character bigrams whose first character hashes to
+                    bucket ``n``: ``{first: {second: postings}}``; ``second`` is ``""`` for a character
+                    that ends a run of word characters (so a one-character query needs only the shards of
+                    that character).
+``b/<hex>-<j>.js``  a frequent first character (code point ``hex``) has ``hot[c]`` shards of its own,
+                    split by the hash of the second character.
+``t/<n>.js``        name ``t/<n>``: display data of a run of consecutive records: ``{"d": {page: [src,
+                    title]}, "r": [[anchor, heading, text], ...]}``; ``heading`` is 0 when it repeats the
+                    previous record's.
+
+Postings are a string of variable-length numbers (see ``_vlq``): the number of records and of positions,
+then per record ``(record-id delta << 1) | (occurrences > 1)``, ``occurrences - 2`` when there are more than
+one, and the position deltas (the first from 0). Positions count code points of the *normalised* text
+(``normalize``), in which every character keeps a position, word characters or not; a bigram is two
+adjacent word characters, so a term (a run of word characters in the query) occurs at ``p`` when its
+``i``-th bigram occurs at ``p + i``: matching is exact.
+
+Record ids follow document order: pages sorted by (index page last, smallest ``order``, source path),
+records in a page by ``order``. Pages are identified by their MkDocs source path (``src``, e.g.
+``documents/001.md``); the browser maps it to ``documents/001/`` or ``documents/001.html``.
+
+The output is deterministic: same records, same bytes (sorted keys, no timestamps, no set order).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from collections import defaultdict
+
+FORMAT_VERSION = 1
+KINDS = ("title", "heading", "paragraph", "index")
+KIND_CODE = {k: i for i, k in enumerate(KINDS)}
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+# Variable-length numbers: base-32 digits, most significant first; every digit but the last is taken
+# from CONT, the last from TERM. 64 characters that need no escaping in JSON or JavaScript.
+CONT = "0123456789ABCDEFGHIJKLMNOPQRSTUV"
+TERM = "WXYZabcdefghijklmnopqrstuvwxyz-_"
+
+
+def _vlq(n: int) -> str:
+    if n < 0:
+        raise ValueError("negative number in index")
+    if n < 32:
+        return TERM[n]
+    digits = [TERM[n & 31]]
+    n >>= 5
+    while n:
+        digits.append(CONT[n & 31])
+        n >>= 5
+    return "".join(reversed(digits))
+
+
+_VLQ_SMALL = [_vlq(i) for i in range(4096)]
+
+
+def vlq(n: int) -> str:
+    """Encode a non-negative integer."""
+    return _VLQ_SMALL[n] if n < 4096 else _vlq(n)
+
+
+def vlq_decode(s: str) -> list[int]:
+    """Decode a string of variable-length numbers (the inverse of joining ``vlq``)."""
+    out, n = [], 0
+    for ch in s:
+        i = CONT.find(ch)
+        if i >= 0:
+            n = (n << 5) | i
+            continue
+        i = TERM.find(ch)
+        if i < 0:
+            raise ValueError(f"bad digit {ch!r}")
+        out.append((n << 5) | i)
+        n = 0
+    if n:
+        raise ValueError("truncated number")
+    return out
+
+
+def length_bucket(n: int) -> int:
+    """A record's length for BM25, stored on a log scale (8 steps per doubling, 2 digits in meta.js):
+    search.js reads it back as 2 ** (bucket / 8) - 1."""
+    return min(255, round(8 * math.log2(1 + n)))
+
+
+def h32(x: int) -> int:
+    """32-bit integer hash; search.js has the same function (Math.imul)."""
+    x = ((x ^ (x >> 16)) * 0x45D9F3B) & 0xFFFFFFFF
+    x = ((x ^ (x >> 16)) * 0x45D9F3B) & 0xFFFFFFFF
+    return x ^ (x >> 16)
+
+
+_norm_cache: dict[str, str] = {}
+
+
+def normalize_char(c: str) -> str:
+    """What one code point becomes for matching: NFKC, then lower case; zero-width characters vanish.
+
+    Done per code point (search.js does the same), so every normalised character maps back to one
+    character of the displayed text for highlighting."""
+    r = _norm_cache.get(c)
+    if r is None:
+        r = "" if c in ZERO_WIDTH else unicodedata.normalize("NFKC", c).lower()
+        _norm_cache[c] = r
+    return r
+
+
+def normalize(text: str) -> str:
+    return "".join(normalize_char(c) for c in text)
+
+
+_word_cache: dict[str, bool] = {}
+
+
+def is_word(c: str) -> bool:
+    """Letters, digits and marks (Unicode L, N, M; search.js: /[\\p{L}\\p{N}\\p{M}]/u). Everything else
+    (punctuation, spaces, symbols such as the lacuna □) separates terms but keeps its position."""
+    r = _word_cache.get(c)
+    if r is None:
+        r = unicodedata.category(c)[0] in "LNM"
+        _word_cache[c] = r
+    return r
+
+
+def bigrams(norm: str):
+    """Yield (key, position) for a normalised text: two adjacent word characters, or a word character
+    followed by a non-word character or the end (key of one character)."""
+    n = len(norm)
+    word = [is_word(c) for c in norm]
+    for i in range(n):
+        if not word[i]:
+            continue
+        if i + 1 < n and word[i + 1]:
+            yield norm[i] + norm[i + 1], i
+        else:
+            yield norm[i], i
+
+
+def query_terms(query: str) -> list[str]:
+    """The terms of a query: runs of word characters of the normalised query, first occurrence order."""
+    terms, cur = [], []
+    for c in normalize(query):
+        if is_word(c):
+            cur.append(c)
+        elif cur:
+            terms.append("".join(cur))
+            cur = []
+    if cur:
+        terms.append("".join(cur))
+    seen, out = set(), []
+    for t in terms:
+        if t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out
+
+
+def src_from_url(url: str) -> str:
+    """Fallback when a record has no ``src``: ``""`` → ``index.md``, ``a/b/`` → ``a/b.md``,
+    ``a/b.html`` → ``a/b.md``. A section index (``a/index.md`` served as ``a/``) must give ``src``."""
+    url = url.split("#", 1)[0].split("?", 1)[0].lstrip("/")
+    if url in ("", "./"):
+        return "index.md"
+    if url.endswith("/"):
+        return url[:-1] + ".md"
+    if url.endswith(".html"):
+        return url[:-5] + ".md"
+    return url if url.endswith(".md") else url + ".md"
+
+
+def page_url(src: str, directory_urls: bool) -> str:
+    """The site-relative URL MkDocs gives a page (mirrors search.js ``pageUrl``)."""
+    if not directory_urls:
+        return src[:-3] + ".html"
+    if src == "index.md":
+        return ""
+    if src.endswith("/index.md"):
+        return src[: -len("index.md")]
+    return src[:-3] + "/"
+
+
+def _js(name: str, data) -> bytes:
+    body = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return f'__searchIndex({json.dumps(name)},{body});\n'.encode("utf-8")
+
+
+def _clean_display(text: str) -> str:
+    """Text shown in results: no zero-width characters, no line breaks."""
+    text = "".join(c for c in text if c not in ZERO_WIDTH)
+    return " ".join(text.split()) if ("\n" in text or "\r" in text or "\t" in text) else text
+
+
+def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int = 32768,
+                chunk_bytes: int = 16384) -> dict[str, bytes]:
+    """Build the index files from the records; returns {relative path: bytes}.
+
+    A record: ``url``/``src`` (the page), ``anchor``, ``kind`` (title | heading | paragraph | index),
+    ``doc``, ``title``, ``heading``, ``city``, ``year``, ``genre``, ``topics``, ``text``, ``order``.
+    ``shard_bytes`` is the target size of a postings shard, ``chunk_bytes`` of a text chunk."""
+    if prefix and not prefix.endswith("/"):
+        prefix += "/"
+
+    # Pages and document order.
+    pages: dict[str, list[dict]] = defaultdict(list)
+    for r in records:
+        kind = r.get("kind", "paragraph")
+        if kind not in KIND_CODE:
+            raise ValueError(f"unknown kind {kind!r} in record {r.get('url')}#{r.get('anchor')}")
+        src = r.get("src") or src_from_url(r.get("url", ""))
+        pages[src].append(r)
+
+    def page_key(item):
+        src, recs = item
+        only_index = all(x.get("kind") == "index" for x in recs)
+        return (only_index, min(int(x.get("order", 0)) for x in recs), src)
+
+    ordered_pages = sorted(pages.items(), key=page_key)
+
+    facet_values: dict[str, set] = {"city": set(), "year": set(), "genre": set(), "topic": set()}
+    for r in records:
+        for f in ("city", "year", "genre"):
+            v = str(r.get(f) or "").strip()
+            if v:
+                facet_values[f].add(v)
+        for t in r.get("topics") or ():
+            if str(t).strip():
+                facet_values["topic"].add(str(t).strip())
+    facets = {f: sorted(vs) for f, vs in facet_values.items()}
+    facet_id = {f: {v: i for i, v in enumerate(vs)} for f, vs in facets.items()}
+
+    topicsets: list[tuple] = []
+    topicset_id: dict[tuple, int] = {}
+
+    docs_stream: list[str] = []
+    recs_stream: list[str] = []
+    topic_stream: list[str] = []
+    prev_topic_rid = 0
+    page_of_rid: list[int] = []
+    ordered: list[dict] = []
+    for pno, (src, recs) in enumerate(ordered_pages):
+        recs = sorted(recs, key=lambda x: (int(x.get("order", 0)), str(x.get("anchor", ""))))
+        first = recs[0]
+
+        def fid(f, r=first):
+            v = str(r.get(f) or "").strip()
+            return facet_id[f][v] + 1 if v else 0
+
+        docs_stream.append(vlq(len(recs)) + vlq(fid("city")) + vlq(fid("year")) + vlq(fid("genre")))
+        for r in recs:
+            r = dict(r, src=src)
+            ordered.append(r)
+            page_of_rid.append(pno)
+
+    # Postings, built straight into their encoded form (a bytearray per key) to keep memory small.
+    # stats[key] = [last rid, records, positions]; the two counts head the posting when it is written.
+    postings: dict[str, bytearray] = {}
+    stats: dict[str, list] = {}
+    lengths = []
+    prev_ts = None
+    for rid, r in enumerate(ordered):
+        norm = normalize(str(r.get("text") or ""))
+        lengths.append(len(norm))
+        local: dict[str, list[int]] = {}
+        for key, pos in bigrams(norm):
+            lst = local.get(key)
+            if lst is None:
+                local[key] = [pos]
+            else:
+                lst.append(pos)
+        for key, positions in local.items():
+            st = stats.get(key)
+            if st is None:
+                st = stats[key] = [0, 0, 0]
+                buf = postings[key] = bytearray()
+            else:
+                buf = postings[key]
+            n = len(positions)
+            parts = [vlq(((rid - st[0]) << 1) | (n > 1))]
+            if n > 1:
+                parts.append(vlq(n - 2))
+            p0 = 0
+            for p in positions:
+                parts.append(vlq(p - p0))
+                p0 = p
+            buf += "".join(parts).encode("ascii")
+            st[0] = rid
+            st[1] += 1
+            st[2] += n
+
+        ts = tuple(sorted({facet_id["topic"][str(t).strip()] for t in (r.get("topics") or ())
+                           if str(t).strip()}))
+        if ts not in topicset_id:
+            topicset_id[ts] = len(topicsets)
+            topicsets.append(ts)
+        kind = KIND_CODE[r.get("kind", "paragraph")]
+        code = length_bucket(len(norm)) * 4 + kind          # 10 bits: two fixed-width digits
+        recs_stream.append(CONT[code >> 5] + CONT[code & 31])
+        if ts != prev_ts:
+            topic_stream.append(vlq(rid - prev_topic_rid) + vlq(topicset_id[ts]))
+            prev_topic_rid = rid
+        prev_ts = ts
+
+    files: dict[str, bytes] = {}
+
+    # Shards: postings grouped by first character.
+    size_by_first: dict[str, int] = defaultdict(int)
+    for key, buf in postings.items():
+        size_by_first[key[0]] += len(buf) + 8
+    hot = {c: math.ceil(s / shard_bytes) for c, s in size_by_first.items() if s > shard_bytes}
+    cold_total = sum(s for c, s in size_by_first.items() if c not in hot)
+    buckets = max(1, math.ceil(cold_total / shard_bytes))
+
+    shards: dict[str, dict] = {f"b/{i}": {} for i in range(buckets)}
+    for c, k in hot.items():
+        for j in range(k):
+            shards[f"b/{ord(c):x}-{j}"] = {}
+    for key in sorted(postings):
+        a, b = key[0], key[1:]
+        if a in hot:
+            name = f"b/{ord(a):x}-{h32(ord(b) if b else 0) % hot[a]}"
+        else:
+            name = f"b/{h32(ord(a)) % buckets}"
+        st = stats[key]
+        shards[name].setdefault(a, {})[b] = vlq(st[1]) + vlq(st[2]) + postings[key].decode("ascii")
+    for name, data in shards.items():
+        files[f"{prefix}{name}.js"] = _js(name, data)
+
+    # Text chunks: consecutive records, about chunk_bytes of text each.
+    chunk_starts = []
+    cur: list = []
+    cur_docs: dict[str, list] = {}
+    cur_size = 0
+    prev_heading = None
+
+    def flush():
+        nonlocal cur, cur_docs, cur_size, prev_heading
+        if cur:
+            name = f"t/{len(chunk_starts) - 1}"
+            files[f"{prefix}{name}.js"] = _js(name, {"d": cur_docs, "r": cur})
+        cur, cur_docs, cur_size, prev_heading = [], {}, 0, None
+
+    for rid, r in enumerate(ordered):
+        if not cur or cur_size >= chunk_bytes:
+            flush()
+            chunk_starts.append(rid)
+        pno = str(page_of_rid[rid])
+        if pno not in cur_docs:
+            cur_docs[pno] = [r["src"], _clean_display(str(r.get("title") or ""))]
+        heading = _clean_display(str(r.get("heading") or ""))
+        text = _clean_display(str(r.get("text") or ""))
+        cur.append([str(r.get("anchor") or ""), 0 if heading == prev_heading else heading, text])
+        prev_heading = heading
+        cur_size += len(text.encode("utf-8")) + 16
+    flush()
+
+    n = len(ordered)
+    avgdl = round(sum(lengths) / n, 4) if n else 0.0
+    chunk_deltas = "".join(vlq(b - a) for a, b in zip([0] + chunk_starts, chunk_starts))
+    meta = {
+        "v": FORMAT_VERSION,
+        "n": n,
+        "pages": len(ordered_pages),
+        "avgdl": avgdl,
+        "buckets": buckets,
+        "hot": {c: k for c, k in sorted(hot.items())},
+        "chunks": chunk_deltas,
+        "facets": facets,
+        "topicsets": [list(ts) for ts in topicsets],
+        "docs": "".join(docs_stream),
+        "recs": "".join(recs_stream),
+        "topics": "".join(topic_stream),
+    }
+    files[f"{prefix}meta.js"] = _js("meta", meta)
+    return dict(sorted(files.items()))
+
+
+def write_index(files: dict[str, bytes], root) -> None:
+    """Write the files under ``root`` (a directory path); stale shard files are the caller's business."""
+    import os
+    for rel, data in files.items():
+        path = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data)
