@@ -35,10 +35,15 @@ site: pages $(NODE_VENDOR)
 test: $(INSTALLED) $(NODE_VENDOR) $(CHROMIUM) $(CJK_FONT)
 	$(PY) -m pytest
 
-# `make bench N=10000` for a larger corpus; BENCH_FLAGS=--site adds mkdocs build of the bench pages
+# `make bench N=10000` for a larger corpus; BENCH_FLAGS=--site adds mkdocs build of the bench pages.
+# Then the search: an index of SEARCH_N synthetic documents in the built site's results page, timed in
+# Debian's chromium online and from file:// (needs the site: `make site` first, which bench does).
 N ?= 1000
-bench: $(INSTALLED)
+SEARCH_N ?= 10000
+bench: site $(CHROMIUM)
 	$(PY) -m build_tools bench --documents $(N) $(BENCH_FLAGS)
+	$(PY) bench/search_bench.py --documents $(SEARCH_N)
 
 clean:
-	rm -rf site site.* dist dist.* build .cache node_modules docs/documents docs/data
+	rm -rf site site.* dist dist.* build .cache node_modules docs/documents docs/data docs/cities docs/years \
+		docs/topics docs/genres docs/cited docs/search docs/.build-complete

@@ -97,7 +97,8 @@ def apply_redirects(files: dict[str, bytes], urls: set[str]) -> list[SourceError
             depth = old_page.rstrip("/").count("/") + 1
             target = "../" * depth + new
             files[f"{old_page.rstrip('/')}/index.html"] = (
-                f'<!doctype html><meta charset="utf-8"><title>已迁移</title>'
+                f'<!doctype html><meta charset="utf-8">'
+                f'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'"><title>已迁移</title>'
                 f'<link rel="canonical" href="{html.escape(target)}">'
                 f'<meta http-equiv="refresh" content="0; url={html.escape(target)}">'
                 f'<p>本页已迁移至 <a href="{html.escape(target)}">{html.escape(new)}</a>。</p>\n').encode("utf-8")
