@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
+from .. import vocab
 from ..vocab import HAN
-from .edits import Edit, StageResult, add_step, run_steps
+from .edits import Edit, StageResult, add_step, regex_edits, run_steps
 
 STAGE = "normalize"
 CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·"
@@ -19,6 +21,14 @@ CJK = re.compile(f"[{HAN}{CJK_PUNCT}]")
 URL = re.compile(r"(?:https?|ftp)://[^\s\u3000-\u303f\uff00-\uffef“”]+|www\.[A-Za-z0-9.-]+\.[A-Za-z]{2,}\S*")
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 TERMINAL = "。！？：；…”’」』）"  # a line ending in one of these is not hard-wrapped
+MIN_WRAP = 12  # lines shorter than this (titles, headings, a paragraph's last line) do not tell the width
+# A number set off by spaces inside Chinese text, as a PDF's text layer writes it (2011 年 5 月 13 日,
+# 建党 90 周年, （2011 年, 4 个): spaces on both sides, or on one side with CJK punctuation or the line's
+# start on the other. The spaces are the font's, not the author's. A space only before a number that runs
+# on into a Han character (整治 2012年11月: a run-in sub-head) is the author's and stays.
+PDF_DIGIT_SPACING = re.compile(
+    f"(?:(?<=[{HAN}])(?P<left> )|(?<=[（，、；：“”])|^)(?P<number>[0-9][0-9.%\\-]*)(?P<right> )(?=[{HAN}])"
+    f"|(?<=[{HAN}])(?P<left2> )(?P<number2>[0-9][0-9.%\\-]*)(?=[）。，、；])", re.M)
 SPACE = r"[ \t\u00a0]"
 
 
@@ -69,22 +79,76 @@ def _widen_pair(match: re.Match) -> str | None:
     return None
 
 
+def _wrap_width(lines: list[str]) -> int:
+    """The width a text was hard-wrapped at, or 0. In a wrapped text many lines share one length, the
+    longest (a paragraph's last line is shorter; a title or heading is short), so the most common length
+    among the long lines is the width when several lines have it and almost none is longer."""
+    long = [len(line) for line in lines if len(line) >= MIN_WRAP]
+    if len(long) < 3:
+        return 0
+    width = max(Counter(long).most_common(), key=lambda item: (item[1], item[0]))[0]
+    at_width = sum(1 for n in long if abs(n - width) <= 1)
+    longer = sum(1 for n in long if n > width + 1)
+    if at_width < 3 or at_width < 0.3 * len(long) or longer > 0.1 * len(long):
+        return 0
+    return width
+
+
 def _hard_wrap_edits(text: str) -> list[Edit]:
-    """Join hard-wrapped lines: most lines of a wrapped text share one length (the wrap width)."""
+    """Join hard-wrapped lines (the wrap width read off the line lengths, `_wrap_width`): a line at the
+    width that does not end a sentence continues on the next line. Nothing is inserted, across digits too
+    (党员44 / 名); two Latin words get their space back."""
     lines = text.split("\n")
-    lengths = [len(line) for line in lines if line]
-    if len(lengths) < 5:
-        return []
-    width, count = Counter(lengths).most_common(1)[0]
-    near = sum(1 for n in lengths if abs(n - width) <= 1)
-    if width < 20 or near < 0.6 * len(lengths):
+    width = _wrap_width(lines)
+    if not width:
         return []
     edits, offset = [], 0
     for line, following in zip(lines, lines[1:]):
         offset += len(line) + 1
         if len(line) >= width - 1 and line[-1] not in TERMINAL and following:
-            edits.append(Edit(STAGE, "hard-wrap", offset - 1, "\n", ""))
+            latin = line[-1].isascii() and line[-1].isalpha() and following[0].isascii() and following[0].isalpha()
+            edits.append(Edit(STAGE, "hard-wrap", offset - 1, "\n", " " if latin else ""))
     return edits
+
+
+def _collapsed_break_edits(text: str) -> list[Edit]:
+    """Paragraph breaks a site lost (rules/structure.yml, collapsed_breaks): in a long line, before an
+    outline marker after a sentence, after the salutation, around a dateline; in a collapsed text (a very
+    long line in a text of a few lines, or one where spaces join sentence after sentence), also where a
+    space joins two paragraphs and before 一是. Each break is a logged edit."""
+    rules = _collapsed_rules()
+    edits = []
+    offset = 0
+    lines = text.split("\n")
+    few_lines = sum(1 for line in lines if line.strip()) <= rules["collapsed_max_lines"]
+    for line in lines:
+        if len(line) >= rules["long_line"]:
+            collapsed = len(line) >= rules["collapsed_line"] and (
+                few_lines or len(rules["joins"].findall(line)) >= rules["collapsed_min_joins"])
+            kinds = ["always"] + (["collapsed"] if collapsed else [])
+            found = {}
+            for kind in kinds:
+                for pattern in rules[kind]:
+                    for match in pattern.finditer(line):
+                        found.setdefault(match.start("br"), match["br"])
+            edits += [Edit(STAGE, "collapsed-paragraph-breaks", offset + at, spaces, "\n")
+                      for at, spaces in sorted(found.items())]
+        offset += len(line) + 1
+    return edits
+
+
+@lru_cache(maxsize=1)
+def _collapsed_rules() -> dict:
+    data = vocab.load_yaml("structure.yml")["collapsed_breaks"]
+    return {"long_line": data["long_line"], "collapsed_line": data["collapsed_line"],
+            "collapsed_max_lines": data["collapsed_max_lines"], "collapsed_min_joins": data["collapsed_min_joins"],
+            "joins": re.compile(data["joins"].replace("HAN", HAN)),
+            "always": [re.compile(p.replace("HAN", HAN)) for p in data["always"]],
+            "collapsed": [re.compile(p.replace("HAN", HAN)) for p in data["collapsed"]]}
+
+
+def _join_digits(match: re.Match) -> str:
+    return match["number"] or match["number2"]
 
 
 def normalize(text: str) -> StageResult:
@@ -93,8 +157,12 @@ def normalize(text: str) -> StageResult:
         ("ideographic-space-paragraphs", re.compile(r"(?<=\S)[ \t]*\u3000{2,}[ \t]*(?=\S)"), "\n"),
         ("indentation", re.compile(r"^[ \t\u3000\u00a0]+", re.M), ""),
         ("trailing-space", re.compile(r"[ \t\u3000\u00a0]+$", re.M), ""),
+        # Page numbers of an extracted PDF, on lines of their own: — 2 —, - 3 -, ·4·, 第5页.
+        ("page-numbers", re.compile(r"^(?:[—–\-·]+ ?\d{1,4} ?[—–\-·]+|第 ?\d{1,4} ?页(?:[，,] ?共 ?\d{1,4} ?页)?)\n", re.M), ""),
     ])
     add_step(result, _hard_wrap_edits(result.text))
+    add_step(result, regex_edits(result.text, PDF_DIGIT_SPACING, STAGE, "pdf-digit-spacing", _join_digits))
+    add_step(result, _collapsed_break_edits(result.text))
     steps = run_steps(result.text, STAGE, [
         ("paragraph-breaks", re.compile(r"\n+"), "\n\n"),
         ("document-edges", re.compile(r"\A\n+|\n+\Z"), ""),

@@ -58,7 +58,7 @@ def _outline_marker(paragraph: str) -> str:
 def _attribution(paragraph: str) -> tuple[str, str] | None:
     """(text before, attribution) when the paragraph is or ends with an attribution."""
     r = rules()
-    for key in ("attribution_credit", "attribution_names"):
+    for key in ("attribution_credit", "attribution_office", "attribution_names"):
         for match in r[key].finditer(paragraph):
             if match.end() != len(paragraph):
                 continue
