@@ -46,4 +46,4 @@ bench: site $(CHROMIUM)
 
 clean:
 	rm -rf site site.* dist dist.* build .cache node_modules docs/documents docs/data docs/cities docs/years \
-		docs/topics docs/genres docs/cited docs/search docs/.build-complete
+		docs/topics docs/genres docs/cited docs/search docs/review docs/.build-complete

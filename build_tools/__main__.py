@@ -1,4 +1,4 @@
-"""Command line: python -m build_tools {build,lock,site,bench}."""
+"""Command line: python -m build_tools {build,lock,site,add,bench,…}."""
 from __future__ import annotations
 
 import argparse
@@ -34,6 +34,11 @@ def cmd_site(args) -> int:
     return 0
 
 
+def cmd_add(args) -> int:
+    from .add import add
+    return add([Path(f) for f in args.files], Path(args.seeds))
+
+
 def cmd_bench(args) -> int:
     from .bench import main
     return main(Path(args.seeds), args.documents, args.site)
@@ -60,6 +65,10 @@ def main(argv=None) -> int:
     s.add_argument("--site-dir", default="site")
     s.add_argument("--dist-dir", default="dist")
     s.set_defaults(func=cmd_site)
+    add = sub.add_parser("add", help="copy raw files into seeds/ and write draft sidecars to review")
+    add.add_argument("files", nargs="+")
+    add.add_argument("--seeds", default=str(ROOT / "seeds"))
+    add.set_defaults(func=cmd_add)
     bench = sub.add_parser("bench", help="throughput on a synthetic corpus")
     bench.add_argument("--seeds", default=str(ROOT / "seeds"))
     bench.add_argument("--documents", type=int, default=1000)

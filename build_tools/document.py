@@ -39,6 +39,7 @@ class Built:
     sections: list[dict] = field(default_factory=list)  # classify.classify()
     paragraphs: list[dict] = field(default_factory=list)  # anchor, section, topics, text
     shift_sites: int = 0  # paragraphs awaiting the one-byte-shift repair (built without a corpus model)
+    to_review: int = 0  # emendations below page.REVIEW_BELOW (待核)
     cached: bool = False
     source: Source | None = None
     key: str = ""  # the cache key of the first pass (no corpus model): what the document's inputs are
@@ -124,9 +125,10 @@ def build_one(source: Source, cache_dir: Path | None, strict: bool, model: Corpu
 def make_built(source: Source, raw: bytes, meta: dict | None, model: CorpusModel | None,
                errata_file: Path | None, errata: bytes = b"", processed: Processed | None = None) -> Built:
     processed = processed or process(raw, source.path, model, errata_file, errata)
-    inferred: dict[str, str] = {}
     if meta is None:
         meta, inferred = metadata_mod.infer(source.stem, processed.cleaned, processed.script["script"])
+    else:  # a draft sidecar names the fields nobody has checked yet (python -m build_tools add)
+        inferred = dict(meta.get("inferred") or {})
     doc = structure(processed.cleaned)
     counts = Counter(f"{edit.stage}/{edit.rule}" for step in processed.steps for edit in step)
     front_matter = front_matter_for(source, meta, inferred, processed, raw, doc, counts)
@@ -142,6 +144,7 @@ def make_built(source: Source, raw: bytes, meta: dict | None, model: CorpusModel
                  page.render(meta, front_matter, doc, inferred, marks), page.apparatus(emendations, findings),
                  edit_log_json(source, meta, processed), dict(sorted(counts.items())), processed.timings,
                  [finding.describe() for finding in findings], sections, paragraphs, processed.shift_sites,
+                 sum(1 for e in emendations if e.confidence is not None and e.confidence < page.REVIEW_BELOW),
                  source=source)
 
 
@@ -151,11 +154,13 @@ def front_matter_for(source: Source, meta: dict, inferred: dict[str, str], proce
     for name, count in counts.items():
         edits[name.split("/")[0]] += count
     attributions = sorted({b.text for b in doc.blocks if b.kind == "attribution"})
+    truncated = suspicious.truncation(processed.cleaned)
     return {
         "title": meta["title"],
         **{k: v for k, v in meta.items() if k != "title"},
         "inferred": inferred,
         "attributions": attributions,
+        **({"truncated": truncated} if truncated else {}),
         "provenance": {
             "raw_file": f"seeds/{source.path.name}",
             "raw_sha256": hashlib.sha256(raw).hexdigest(),

@@ -27,18 +27,23 @@ MIN_WRAP = 12  # lines shorter than this (titles, headings, a paragraph's last l
 # start on the other. The spaces are the font's, not the author's. A space only before a number that runs
 # on into a Han character (整治 2012年11月: a run-in sub-head) is the author's and stays.
 PDF_DIGIT_SPACING = re.compile(
-    f"(?:(?<=[{HAN}])(?P<left> )|(?<=[（，、；：“”])|^)(?P<number>[0-9][0-9.%\\-]*)(?P<right> )(?=[{HAN}])"
-    f"|(?<=[{HAN}])(?P<left2> )(?P<number2>[0-9][0-9.%\\-]*)(?=[）。，、；])", re.M)
+    f"(?:(?<=[{HAN}])(?P<left> )|(?<=[（，、；：“”])|^)(?P<number>[0-9](?:[0-9.%\\-]*[0-9%])?)(?P<right> )(?=[{HAN}])"
+    f"|(?<=[{HAN}])(?P<left2> )(?P<number2>[0-9](?:[0-9.%\\-]*[0-9%])?)(?=[）。，、；])", re.M)
 SPACE = r"[ \t\u00a0]"
 
 
+QUOTES = "“”‘’\"'"  # shared by Chinese and English text: they do not tell which one a mark belongs to
+
+
 def _neighbours(text: str, start: int, end: int) -> tuple[str, str]:
-    """The nearest non-space characters before `start` and after `end` on the same line."""
+    """The nearest characters before `start` and after `end` on the same line that are neither spaces nor
+    quotation marks (an English mark before “ stays English: branches,“rebound)."""
+    skip = " \t\u00a0" + QUOTES
     i = start - 1
-    while i >= 0 and text[i] in " \t\u00a0":
+    while i >= 0 and text[i] in skip:
         i -= 1
     j = end
-    while j < len(text) and text[j] in " \t\u00a0":
+    while j < len(text) and text[j] in skip:
         j += 1
     before = text[i] if i >= 0 and text[i] != "\n" else ""
     after = text[j] if j < len(text) and text[j] != "\n" else ""
@@ -124,7 +129,8 @@ def _collapsed_break_edits(text: str) -> list[Edit]:
     for line in lines:
         if len(line) >= rules["long_line"]:
             collapsed = len(line) >= rules["collapsed_line"] and (
-                few_lines or len(rules["joins"].findall(line)) >= rules["collapsed_min_joins"])
+                len(rules["joins"].findall(line)) >= rules["collapsed_min_joins"]
+                or few_lines and rules["signals"].search(line) is not None)
             kinds = ["always"] + (["collapsed"] if collapsed else [])
             found = {}
             for kind in kinds:
@@ -142,7 +148,7 @@ def _collapsed_rules() -> dict:
     data = vocab.load_yaml("structure.yml")["collapsed_breaks"]
     return {"long_line": data["long_line"], "collapsed_line": data["collapsed_line"],
             "collapsed_max_lines": data["collapsed_max_lines"], "collapsed_min_joins": data["collapsed_min_joins"],
-            "joins": re.compile(data["joins"].replace("HAN", HAN)),
+            "joins": re.compile(data["joins"].replace("HAN", HAN)), "signals": re.compile(data["signals"]),
             "always": [re.compile(p.replace("HAN", HAN)) for p in data["always"]],
             "collapsed": [re.compile(p.replace("HAN", HAN)) for p in data["collapsed"]]}
 
@@ -161,6 +167,9 @@ def normalize(text: str) -> StageResult:
         ("page-numbers", re.compile(r"^(?:[—–\-·]+ ?\d{1,4} ?[—–\-·]+|第 ?\d{1,4} ?页(?:[，,] ?共 ?\d{1,4} ?页)?)\n", re.M), ""),
     ])
     add_step(result, _hard_wrap_edits(result.text))
+    # No paragraph begins with a comma or a closing mark: such a line break was a wrap (or a page break).
+    add_step(result, regex_edits(result.text, re.compile(r"(?<=[^\n])\n(?=[、，。；：！？）」』”’])"), STAGE,
+                                 "break-before-closing-punctuation", ""))
     add_step(result, regex_edits(result.text, PDF_DIGIT_SPACING, STAGE, "pdf-digit-spacing", _join_digits))
     add_step(result, _collapsed_break_edits(result.text))
     steps = run_steps(result.text, STAGE, [

@@ -19,7 +19,7 @@ from .related import Related
 if TYPE_CHECKING:
     from ..document import Built
 
-GENERATED_DIRS = ("documents", "data", "cities", "years", "topics", "genres", "cited", "search")  # the rest is hand-written
+GENERATED_DIRS = ("documents", "data", "cities", "years", "topics", "genres", "cited", "search", "review")  # the rest is hand-written
 DIGEST_FILE = "data/build.sha256"  # digest of every generated file: an unchanged build rewrites nothing
 MARKER = ".build-complete"  # docs/.build-complete, written last: the digest of the tree a finished build left
 
@@ -54,6 +54,7 @@ def generated_files(built: list[Built]) -> dict[str, bytes]:
         files[f"data/clean/{doc_id}.txt"] = item.cleaned.encode("utf-8")
         files[f"data/edits/{doc_id}.json"] = item.edit_log.encode("utf-8")
     files.update(document_list(built))
+    files["review/index.md"] = review_page(built).encode("utf-8")
     files.update(indexes.generate(docs))
     files.update(search_index.build_index(search_records(docs, files)))
     return files
@@ -186,3 +187,33 @@ def document_list(built: list[Built]) -> dict[str, bytes]:
                     f"{page.escape(meta['place']['city'])} | {page.escape(page.format_date(meta['date']))} |")
     return indexes.paginate("documents/index.md", ["# 全部文献", ""],
                             rows, ("| 文献 | 体裁 | 地方 | 日期 |", "| --- | --- | --- | --- |"))
+
+
+REVIEW_INTRO = ("以下文献尚有待人工核对之处：元数据中标为“推断”的字段（未附元数据文件，或由 `python -m build_tools add` "
+                "起草而尚未核对）、可信度低于 {below} 的校改（待核）、未能校正的疑似乱码，或原文截断。核对后更正元数据文件"
+                "（删去 `inferred` 中已核的字段）或补写勘误文件，本页随之更新。")
+
+
+def review_page(built: list[Built]) -> str:
+    """The worklist (待核清单): every document with inferred metadata, emendations to review, suspicious
+    spans or a truncated text, and what there is to check."""
+    lines = ["# 待核清单", "", REVIEW_INTRO.format(below=page.REVIEW_BELOW), ""]
+    rows = []
+    for item in sorted(built, key=lambda b: b.meta["id"]):
+        meta = item.meta
+        parts = []
+        if item.inferred:
+            parts.append("推断字段：" + "、".join(page.escape(field) for field in item.inferred))
+        if item.to_review:
+            parts.append(f"待核校改 {item.to_review} 处")
+        if item.suspicious:
+            parts.append(f"疑似乱码 {len(item.suspicious)} 处")
+        if "\n完整性" in item.markdown or "truncation-mark" in item.markdown:
+            parts.append("原文截断")
+        if parts:
+            rows.append(f"| [{page.escape(meta['title'])}](../documents/{meta['id']}.md) | {'；'.join(parts)} |")
+    if rows:
+        lines += ["| 文献 | 待核 |", "| --- | --- |", *rows]
+    else:
+        lines.append("目前没有待核的文献。")
+    return "\n".join(lines) + "\n"

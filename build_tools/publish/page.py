@@ -73,7 +73,7 @@ def format_place(place: dict) -> str:
     return f"{county}{place['city']}（{place['province']}，{place['level']}）"
 
 
-def metadata_table(meta: dict, inferred: dict[str, str], attribution: str) -> list[str]:
+def metadata_table(meta: dict, inferred: dict[str, str], attribution: str, truncated: str | None = None) -> list[str]:
     def mark(field: str, text: str) -> str:
         return f"{text}（推断：{escape(inferred[field])}）" if field in inferred else text
 
@@ -100,6 +100,8 @@ def metadata_table(meta: dict, inferred: dict[str, str], attribution: str) -> li
         rows.append(("来源网站", escape(source["site"])))
     if source.get("url"):  # validated whole by the schema; an attribute, never an autolink
         rows.append(("原始网址", f'<a href="{attribute(source["url"])}">{escape_inline(source["url"])}</a>'))
+    if truncated:
+        rows.append(("完整性", escape(f"原文不完整（下缺）：{truncated}")))
     rows.append(("文献编号", f"`{meta['id']}`"))
     lines = ["| 项目 | 内容 |", "| --- | --- |"]
     lines += [f"| {k} | {v} |" for k, v in rows]
@@ -125,13 +127,15 @@ def render(meta: dict, front_matter: dict, doc: Document, inferred: dict[str, st
     shared_attribution = next(iter(attributions)) if len(attributions) == 1 else ""
     out = ["---", yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False, width=1000).rstrip(), "---", ""]
     out += [f"# {escape(meta['title'])}", ""]
-    out += metadata_table(meta, inferred, shared_attribution) + [""]
+    out += metadata_table(meta, inferred, shared_attribution, front_matter.get("truncated")) + [""]
     if marks:
         out += [EMENDATION_NOTE, "{: .emendation-note }", ""]
     marks = sorted(marks, key=lambda m: (m.start, m.end))
     claimed: set[int] = set()  # deletions at a boundary between two blocks go to the first
     for block in doc.blocks:
         out += _render_block(block, meta, shared_attribution, marks, claimed)
+    if front_matter.get("truncated"):  # shown, never part of the cleaned (citable) text
+        out += [f'<p class="truncation-mark" title="{attribute(front_matter["truncated"])}">〔下缺〕</p>', ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -187,7 +191,7 @@ def _render_block(block: Block, meta: dict, shared_attribution: str, marks: list
 
 
 KIND_LABEL = {"pinyin": "删除注音", "straddle": "字节错位复原", "shift": "字节偏移复原", "lacuna": "缺字",
-              "erratum": "勘误"}
+              "erratum": "勘误", "variant": "异体字校正"}
 REVIEW_BELOW = 0.8  # repairs less confident than this are flagged for review
 
 

@@ -35,3 +35,20 @@ def find(text: str) -> list[Finding]:
             context = text[max(0, match.start() - width):match.end() + width].replace("\n", " ")
             findings.append(Finding(name, match.start(), match.group(0), context))
     return sorted(findings, key=lambda f: (f.start, f.rule))
+
+
+TRUNCATION_END = "。！？…”’」』）】》；：!?.\"'"  # a complete text ends on one of these
+# A last paragraph that is a date, a signature or an attribution ends without them and is complete.
+COMPLETE_LAST = re.compile(r"^(?:.{0,30}(?:年|月|日|部|委|会|室|局|办|处)|（[^（）]{2,30}）)$")
+
+
+def truncation(cleaned: str) -> str | None:
+    """Why the text looks cut off at its end (None when it does not): a character the decoder could not
+    read at the very end, or a last paragraph that stops in the middle of a sentence."""
+    text = cleaned.rstrip()
+    if text.endswith("\ufffd"):
+        return "末尾为无法解码的字节（U+FFFD）"
+    last = text.rsplit("\n", 1)[-1].strip()
+    if len(last) >= 20 and last[-1] not in TRUNCATION_END and not COMPLETE_LAST.match(last):
+        return f"末段止于句中（“…{last[-10:]}”）"
+    return None
