@@ -36,6 +36,11 @@ from .model import LACUNA, best_share, min_completion_share, pair, route_logprob
 STAGE = "repair"
 READING = f"[{PINYIN_LETTERS}]{{1,7}}"
 SIGNATURE = re.compile(f"(?P<prev>[^\\x00-\\x7f]|[!-/:->@\\[-`{{-~])\\?(?P<reading>{READING})\\)")  # narrowed ，too
+# The same damage read by a decoder that replaces only the unreadable byte and keeps the next one, so the
+# annotation's "(" survives: 中?(xíng)墓ぷ? for 中心工作.
+SIGNATURE_KEPT = re.compile(f"(?P<prev>[^\\x00-\\x7f]|[!-/:->@\\[-`{{-~])\\?\\((?P<reading>{READING})\\)")
+READING_OPEN_CLOSE = re.compile(f"\\((?P<reading>{READING})\\)")
+DECODER_NOTE = {False: "网站解码器吞掉不可读字节后的一个字节", True: "网站解码器只替换不可读字节、保留其后字节"}
 READING_CLOSE = re.compile(f"(?P<reading>{READING})\\)")
 TRAILS = [*range(0x40, 0x7F), *range(0x80, 0xFF)]
 
@@ -85,10 +90,12 @@ class Hypothesis:
     notes: tuple = ()
 
 
-def _walk(text: str, pos: int, lead: int | None, chars: tuple, lost: int, notes: tuple, budget: list):
+def _walk(text: str, pos: int, lead: int | None, chars: tuple, lost: int, notes: tuple, budget: list,
+          kept: bool = False):
     """Hypotheses for the misaligned run from `pos`, where `lead` is the pending character's lead byte
     (None if it was lost). Each output token supplies the pending character's trail and the next lead.
-    `budget` is a one-item list shared by the whole search: the tokens it may still visit."""
+    `budget` is a one-item list shared by the whole search: the tokens it may still visit. With `kept`, the
+    site's decoder replaced only an unreadable byte and kept the next one: a "?" is one byte."""
     budget[0] -= 1
     if budget[0] < 0 or pos >= len(text) or len(chars) > settings()["max_run"]:
         return
@@ -99,6 +106,16 @@ def _walk(text: str, pos: int, lead: int | None, chars: tuple, lost: int, notes:
             return LACUNA
         return pair(lead, trail)
 
+    if token == "?" and kept:  # the pending character's trail byte, unreadable with the next: realigned after
+        close = READING_OPEN_CLOSE.match(text, pos + 1)
+        if close and lead is not None:  # the "(" of the pending character's own annotation follows
+            reading = close["reading"]
+            for one in (c for t in TRAILS if (c := char(t)) and reading in readings(c)):
+                yield Hypothesis(chars + (one,), close.end(), lost, notes + (
+                    f"末字尾字节不可读，由前字节 {lead:02X} 与注音“{reading}”定",))
+        elif lead is not None:
+            yield Hypothesis(chars + (lead,), pos + 1, lost + 1, notes)
+        return
     if token == "?":
         close = READING_CLOSE.match(text, pos + 1)
         if close:  # the "(" of the pending character's own annotation: its reading names it
@@ -125,7 +142,7 @@ def _walk(text: str, pos: int, lead: int | None, chars: tuple, lost: int, notes:
         token = _widened(token)  # a full-width character the site narrowed
     data = _token_bytes(token)
     if data and (found := char(data[0])):
-        yield from _walk(text, pos + 1, data[1], chars + (found,), lost, notes, budget)
+        yield from _walk(text, pos + 1, data[1], chars + (found,), lost, notes, budget, kept)
 
 
 def _score(window: str, lost: int = 0) -> float:
@@ -176,7 +193,7 @@ def _resolve(hypothesis: Hypothesis, text: str, left: str) -> tuple[str, str, fl
     return "".join(shown), "".join(scored), confidence, notes
 
 
-def _hypotheses(text: str, match: re.Match) -> list[Hypothesis]:
+def _hypotheses(text: str, match: re.Match, kept: bool = False) -> list[Hypothesis]:
     """Every hypothesis for the run after a signature, over every lost byte X that fits the reading."""
     prev = _token_bytes(_widened(match["prev"]))
     if not prev:
@@ -185,18 +202,21 @@ def _hypotheses(text: str, match: re.Match) -> list[Hypothesis]:
     for lead in range(0x81, 0xFF):
         named = pair(prev[1], lead)
         if named and match["reading"] in readings(named):
-            found += _walk(text, match.end(), lead, (), 0, (), [settings()["max_branches"]])
+            found += _walk(text, match.end(), lead, (), 0, (), [settings()["max_branches"]], kept)
     return found
 
 
 def straddle_edits(text: str) -> list[Edit]:
+    """Straddle repairs, read with the decoder the text shows: where an annotation's "(" survived after the
+    "?" (SIGNATURE_KEPT) the site's decoder kept the byte after an unreadable one; else it swallowed it."""
     rules = settings()
     edits = []
-    for match in SIGNATURE.finditer(text):
+    kept = SIGNATURE_KEPT.search(text) is not None
+    for match in (SIGNATURE_KEPT if kept else SIGNATURE).finditer(text):
         start = match.start("prev") + 1
         if edits and start < edits[-1].start + len(edits[-1].before):
             continue
-        found = _hypotheses(text, match)
+        found = _hypotheses(text, match, kept)
         if not found:
             continue  # no lost byte fits: left to the detector and an erratum
         horizon = max(h.end for h in found) + rules["context"]
@@ -210,7 +230,8 @@ def straddle_edits(text: str) -> list[Edit]:
             notes = notes + [f"另有 {others} 种解读，按语言模型取"]
         edits.append(Edit(STAGE, "gbk-straddle", start, text[start:hypothesis.end], after, kind="straddle",
                           confidence=round(min(0.95, confidence, share), 2),
-                          note="；".join([f"插入注音“{match['reading']}”的字节替换跨两字，错位复原", *notes])))
+                          note="；".join([f"插入注音“{match['reading']}”的字节替换跨两字，错位复原",
+                                          DECODER_NOTE[kept], *notes])))
     return edits
 
 

@@ -5,6 +5,7 @@ import html
 import re
 
 import opencc
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypinyin import Style, pinyin
@@ -194,3 +195,28 @@ def test_final_spans_follow_the_corrections_through_later_steps():
              [Edit("normalize", "space", 4, " □地", "□地")]]  # a shorter rewrite around it: the span widens
     assert replay("學(xué)習當?地", steps) == "学习当 □地"
     assert final_spans(steps, [deletion, lacuna]) == [(1, 1), (4, 6)]
+
+
+def kept_byte_damage(text: str, after_byte: int) -> str:
+    """The reading-insertion damage read by a decoder that replaces only an unreadable byte and keeps the
+    next one (Python's gbk decoder with errors="replace"): the annotation's "(" survives after the "?"."""
+    from pypinyin import Style, pinyin
+    data = text.encode("gbk")
+    char = data[after_byte - 1:after_byte + 1].decode("gbk")
+    reading = pinyin(char, style=Style.TONE)[0][0]
+    damaged = data[:after_byte + 1] + f"({reading})".encode("gbk") + data[after_byte + 1:]
+    return damaged.decode("gbk", errors="replace").replace("\ufffd", "?")
+
+
+@pytest.mark.parametrize("text, after_byte", [
+    ("中心工作会议在市委召开。", 2),  # 中?(xíng)墓ぷ骰嵋樵谑形?召开。
+    ("认真做好干部工作", 2),
+    ("全市组织工作会议", 4),
+])
+def test_straddle_damage_read_by_a_decoder_that_kept_the_next_byte_is_repaired(text, after_byte):
+    damaged = kept_byte_damage(text, after_byte)
+    assert "?(" in damaged
+    result = repair(damaged)
+    assert result.text == text
+    straddles = [e for step in result.steps for e in step if e.rule == "gbk-straddle"]
+    assert straddles and "保留其后字节" in straddles[0].note  # the 校勘记 says which decoder the page shows
