@@ -126,7 +126,8 @@ def make_built(source: Source, raw: bytes, meta: dict | None, model: CorpusModel
     processed = processed or process(raw, source.path, model, errata_file, errata)
     inferred: dict[str, str] = {}
     if meta is None:
-        meta, inferred = metadata_mod.infer(source.stem, processed.cleaned, processed.script["script"])
+        meta, inferred = metadata_mod.infer(source.stem, processed.cleaned, processed.script["script"],
+                                             processed.provenance)
     doc = structure(processed.cleaned)
     counts = Counter(f"{edit.stage}/{edit.rule}" for step in processed.steps for edit in step)
     front_matter = front_matter_for(source, meta, inferred, processed, raw, doc, counts)

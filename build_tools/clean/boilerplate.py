@@ -33,6 +33,7 @@ class Rule:
     name: str
     zone: str
     pattern: re.Pattern
+    follows: bool = False  # only inside a footer block started above it
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class Config:
 @lru_cache(maxsize=None)
 def load_config(path: Path = RULES_FILE) -> Config:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    rules = tuple(Rule(r["name"], r["zone"], re.compile(r["pattern"])) for r in data["rules"])
+    rules = tuple(Rule(r["name"], r["zone"], re.compile(r["pattern"]), r.get("follows", False)) for r in data["rules"])
     byline = data.get("byline") or {}
     labels = sorted(((label, field) for field, names in (byline.get("labels") or {}).items() for label in names),
                     key=lambda item: (-len(item[0]), item[0]))
@@ -93,6 +94,8 @@ def byline_fields(config: Config, line: str) -> dict[str, str] | None:
     if config.field_start is None:
         return None
     fields: dict[str, str] = {}
+    if line[:1] in "（(" and line[-1:] in "）)":
+        line = line[1:-1]
     leading = LEADING_DATETIME.match(line)
     if leading:
         fields["posted_at"] = leading.group("posted_at")
@@ -215,7 +218,8 @@ def strip(text: str, config: Config | None = None) -> tuple[StageResult, dict[st
         found = _chrome(config, "tail", line)
         if found:
             found_at[tail[position]] = found
-            footer_start = position
+            if not found[0].follows:
+                footer_start = position
         elif len(line) > config.footer_filler_max_chars or SENTENCE_PUNCTUATION.search(line):
             break
     if footer_start is not None:
