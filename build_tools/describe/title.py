@@ -35,7 +35,7 @@ def _matches(key: str, paragraph: str) -> re.Match | None:
 def title_like(paragraph: str) -> bool:
     """A line that can be a title: short, no sentence end, not an entry, an outline heading, a
     salutation, a speaker's line, a dateline, a news lead or a date."""
-    if not structure.is_title_line(paragraph) or not re.search(f"[{vocab.HAN}]", paragraph):
+    if not structure.is_title_line(paragraph) or not re.search(r"[^\W\d_]", paragraph):
         return False
     if paragraph.startswith(("（", "(")) or re.fullmatch(r"[\d\s年月日〇○零一二三四五六七八九十xX×_*]+", paragraph):
         return False
@@ -97,7 +97,8 @@ def infer(paragraphs: list[str]) -> Title | None:
     if following and _matches("kicker", first) and title_like(following) and not _matches("organ", following) \
             and not _matches("subtitle", following):
         return Title(following, f"新闻主标题“{following}”（其上“{first}”为引题）{after}", start=i + 1)
-    if following and _matches("subtitle", following) and structure.is_title_line(following):
+    if following and _matches("subtitle", following) and len(following) <= structure.rules()["heading_max_chars"] \
+            and "。" not in following:
         return Title(first + following, f"标题“{first}”及副题“{following}”{after}", start=i + 1)
     match = _matches("speaker_prefix", first)
     if match:
