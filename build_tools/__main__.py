@@ -1,4 +1,4 @@
-"""Command line: python -m build_tools {build,lock,site,add,bench,…}."""
+"""Command line: python -m build_tools {build,lock,site,add,score,bench,…}."""
 from __future__ import annotations
 
 import argparse
@@ -44,6 +44,11 @@ def cmd_bench(args) -> int:
     return main(Path(args.seeds), args.documents, args.site)
 
 
+def cmd_score(args) -> int:
+    from .score import main
+    return main(Path(args.directory) if args.directory else None)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m build_tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -74,6 +79,9 @@ def main(argv=None) -> int:
     bench.add_argument("--documents", type=int, default=1000)
     bench.add_argument("--site", action="store_true", help="also run mkdocs build on the bench pages (slow)")
     bench.set_defaults(func=cmd_bench)
+    score = sub.add_parser("score", help="build the shape fixtures without sidecars and score each field")
+    score.add_argument("directory", nargs="?", help="fixtures folder (default tests/fixtures/shapes/)")
+    score.set_defaults(func=cmd_score)
     args = parser.parse_args(argv)
     return args.func(args)
 

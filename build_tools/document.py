@@ -126,7 +126,8 @@ def make_built(source: Source, raw: bytes, meta: dict | None, model: CorpusModel
                errata_file: Path | None, errata: bytes = b"", processed: Processed | None = None) -> Built:
     processed = processed or process(raw, source.path, model, errata_file, errata)
     if meta is None:
-        meta, inferred = metadata_mod.infer(source.stem, processed.cleaned, processed.script["script"])
+        meta, inferred = metadata_mod.infer(source.stem, processed.cleaned, processed.script["script"],
+                                             processed.provenance)
     else:  # a draft sidecar names the fields nobody has checked yet (python -m build_tools add)
         inferred = dict(meta.get("inferred") or {})
     doc = structure(processed.cleaned)

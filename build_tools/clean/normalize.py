@@ -163,8 +163,6 @@ def normalize(text: str) -> StageResult:
         ("ideographic-space-paragraphs", re.compile(r"(?<=\S)[ \t]*\u3000{2,}[ \t]*(?=\S)"), "\n"),
         ("indentation", re.compile(r"^[ \t\u3000\u00a0]+", re.M), ""),
         ("trailing-space", re.compile(r"[ \t\u3000\u00a0]+$", re.M), ""),
-        # Page numbers of an extracted PDF, on lines of their own: — 2 —, - 3 -, ·4·, 第5页.
-        ("page-numbers", re.compile(r"^(?:[—–\-·]+ ?\d{1,4} ?[—–\-·]+|第 ?\d{1,4} ?页(?:[，,] ?共 ?\d{1,4} ?页)?)\n", re.M), ""),
     ])
     add_step(result, _hard_wrap_edits(result.text))
     # No paragraph begins with a comma or a closing mark: such a line break was a wrap (or a page break).

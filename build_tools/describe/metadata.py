@@ -13,9 +13,8 @@ import yaml
 
 from .. import vocab
 from ..errors import SourceError
-from . import structure
-
-YEAR = re.compile(r"((?:19|20)\d{2})年")
+from . import dates
+from . import title as title_mod
 
 
 @lru_cache(maxsize=None)
@@ -63,33 +62,27 @@ def _check_date(path: Path, date: dict) -> None:
         raise SourceError(path, f"metadata date value {value!r} does not match precision '{precision}'")
 
 
-def infer(stem: str, cleaned: str, detected_script: str) -> tuple[dict, dict[str, str]]:
-    """Metadata read off the cleaned text, and the evidence for each inferred field."""
-    paragraphs = [p for p in cleaned.split("\n\n") if p.strip()]
+def infer(stem: str, cleaned: str, detected_script: str,
+          provenance: dict[str, str] | None = None) -> tuple[dict, dict[str, str]]:
+    """Metadata read off the cleaned text (and what the page's chrome said: `provenance`), and the
+    evidence for each inferred field, in words."""
+    paragraphs = [p.strip() for p in cleaned.split("\n\n") if p.strip()]
     evidence: dict[str, str] = {}
-    first = paragraphs[0].strip() if paragraphs else ""
-    if first and structure.is_title_line(first):
-        title = first
-        evidence["title"] = "正文首行"
-    else:
-        title = f"未题名文献（{stem}）"
-        evidence["title"] = "正文无标题行，以文件名代替"
-
+    found = title_mod.infer(paragraphs)
     place, place_evidence = _infer_place(cleaned)
     evidence["place"] = place_evidence
-    years = YEAR.findall(cleaned)
-    if years:
-        year = Counter(years).most_common(1)[0][0]
-        date = {"value": year, "precision": "year", "inferred": True,
-                "evidence": f"正文中出现最多的年份“{year}年”（共{years.count(year)}次）"}
-    else:
-        date = {"value": None, "precision": "unknown", "inferred": True, "evidence": "正文中未见年份"}
-    evidence["date"] = date["evidence"]
-    genre, genre_evidence = _infer_genre(title, cleaned)
+    genre, genre_evidence = _infer_genre(found.text if found else "", cleaned)
     evidence["genre"] = genre_evidence
+    if found is None:
+        city = place.get("county") or (place["city"] if place["city"] != "不详" else None)
+        found = title_mod.supplied(paragraphs, genre, city)
+    evidence["title"] = found.evidence
+    date = dates.infer(paragraphs, "" if found.supplied else found.text, genre, provenance, found.start)
+    evidence["date"] = date["evidence"]
     data = {
         "id": stable_id(stem),
-        "title": title,
+        "title": found.text,
+        **({"title_supplied": True} if found.supplied else {}),
         "genre": genre,
         "issuing_body": "不详",
         "place": place,
@@ -100,7 +93,8 @@ def infer(stem: str, cleaned: str, detected_script: str) -> tuple[dict, dict[str
     evidence["issuing_body"] = "未能从正文判断"
     evidence["script"] = "由字形自动检测"
     evidence["rights"] = "缺少元数据"
-    return data, evidence
+    order = ("title", "place", "date", "genre")
+    return data, {**{k: evidence[k] for k in order}, **{k: v for k, v in evidence.items() if k not in order}}
 
 
 def _infer_place(text: str) -> tuple[dict, str]:
@@ -122,13 +116,23 @@ def _infer_place(text: str) -> tuple[dict, str]:
     return result, f"正文中提及最多的地方“{name}”（共{count}次）"
 
 
+WHERE_WORDS = {"title": "标题", "text": "正文"}
+
+
 def _infer_genre(title: str, text: str) -> tuple[str, str]:
+    """The genre with most cues met (genres.yml; the first listed wins a tie), and the evidence in words:
+    what the title or the text says that met each cue."""
     best, best_score, met = "其他", 0, []
     for genre in vocab.genres():
-        hits = [cue["pattern"] for cue in genre["cues"]
-                if len(re.findall(cue["pattern"], title if cue["where"] == "title" else text)) >= cue["min"]]
+        hits = []
+        for cue in genre["cues"]:
+            where = title if cue["where"] == "title" else text
+            found = [re.sub(r"\s+", " ", m.group(0).strip()) for m in re.finditer(cue["pattern"], where)]
+            if len(found) >= cue["min"]:
+                quoted = "、".join(f"“{f}”" for f in dict.fromkeys(found[:3]))
+                hits.append(f"{WHERE_WORDS[cue['where']]}见{quoted}" + (f"（共{len(found)}处）" if len(found) > 1 else ""))
         if len(hits) > best_score:
             best, best_score, met = genre["label"], len(hits), hits
     if not met:
         return best, "未见任何体裁线索"
-    return best, "体裁线索：" + "；".join(met)
+    return best, f"{best}：" + "；".join(met)

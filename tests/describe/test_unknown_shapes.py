@@ -50,7 +50,7 @@ def test_pdf_page_numbers_and_digit_spacing_are_removed_and_logged():
     assert "建党90周年和乡镇党委换届两件大事集中在上半年，全县基层党建工作总体平稳、有序。今年1-5月，4个乡镇介绍了经验。" in result.cleaned
     assert "— 2 —" not in result.cleaned and "- 3 -" not in result.cleaned
     rules = {edit.rule for step in result.steps for edit in step}
-    assert {"page-numbers", "pdf-digit-spacing", "hard-wrap"} <= rules or {"page-numbers", "pdf-digit-spacing"} <= rules
+    assert {"page-number", "pdf-digit-spacing"} <= rules
 
 
 def test_a_run_in_sub_head_keeps_its_space():
