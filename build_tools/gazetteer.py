@@ -45,7 +45,7 @@ SPECIAL_LEVELS = {"神农架林区": "林区"}
 LEVEL_SLUG = {"省": "sheng", "自治区": "zizhiqu", "直辖市": "shi", "特别行政区": "tebiexingzhengqu",
               "地级市": "shi", "自治州": "zhou", "地区": "diqu", "盟": "meng", "县级市": "shi", "县": "xian",
               "自治县": "zizhixian", "旗": "qi", "自治旗": "zizhiqi", "区": "qu", "林区": "linqu", "特区": "tequ",
-              "县级单位": "x"}
+              "县级单位": "x", "副省级市": "shi", "开发区": "kaifaqu"}
 
 
 def level_of(name: str, rank: str) -> str:
@@ -72,6 +72,8 @@ def short_names(name: str) -> list[str]:
     磁县 and 涉县 keep their full name)."""
     out = []
     match = AUTONOMOUS.match(name)
+    if match and len(match.group(1)) < 2:  # 内蒙古自治区, 西藏自治区: the nationality is the name
+        match = None
     if match:
         stem, kind = match.groups()
         if kind != "区":
@@ -118,8 +120,15 @@ def derive_slugs(units: list[dict], reserved: set[str]) -> None:
     def candidates(unit: dict) -> list[str]:
         base = slug_base(unit)
         parent = by_path.get(tuple(unit["path"][:-1]))
-        prefix = f"{slug_base(parent)}-{base}" if parent else f"{pinyin(unit['path'][0])}-{base}"
-        with_level = f"{prefix}-{LEVEL_SLUG[unit['level']]}"
+        province = by_path.get(tuple(unit["path"][:1]))
+        level = LEVEL_SLUG.get(unit["level"], "x")
+        if parent:
+            prefix = f"{slug_base(parent)}-{base}"
+        elif len(unit["path"]) > 1:  # a parent the data does not hold: the province instead
+            prefix = f"{slug_base(province) if province else pinyin(unit['path'][0])}-{base}"
+        else:
+            prefix = f"{base}-{level}"
+        with_level = f"{prefix}-{level}"
         return [base, prefix, with_level, f"{with_level}-{unit['code']}", f"{prefix}-{pinyin(unit['name'])}-{unit['code']}"]
 
     taken = set(reserved)
@@ -169,7 +178,7 @@ def match_hand(entry: dict, units: list[dict]) -> dict | None:
 def _rank(unit: dict) -> int:
     if len(unit["path"]) == 1:
         return 0
-    return 1 if unit["level"] in ("地级市", "自治州", "地区", "盟") else 2
+    return 1 if unit["level"] in ("地级市", "副省级市", "自治州", "地区", "盟") else 2
 
 
 def locate(python: str) -> tuple[str, Path]:

@@ -13,7 +13,7 @@ import yaml
 
 from .. import vocab
 from ..errors import SourceError
-from . import structure
+from . import places, structure
 
 YEAR = re.compile(r"((?:19|20)\d{2})年")
 
@@ -75,7 +75,7 @@ def infer(stem: str, cleaned: str, detected_script: str) -> tuple[dict, dict[str
         title = f"未题名文献（{stem}）"
         evidence["title"] = "正文无标题行，以文件名代替"
 
-    place, place_evidence = _infer_place(cleaned)
+    place, subject_places, place_evidence = _infer_place(cleaned, title if evidence["title"] == "正文首行" else "")
     evidence["place"] = place_evidence
     years = YEAR.findall(cleaned)
     if years:
@@ -93,6 +93,7 @@ def infer(stem: str, cleaned: str, detected_script: str) -> tuple[dict, dict[str
         "genre": genre,
         "issuing_body": "不详",
         "place": place,
+        **({"subject_places": subject_places} if subject_places else {}),
         "date": date,
         "script": detected_script if detected_script in ("simplified", "traditional", "mixed") else "simplified",
         "rights": "未经核实：来源与版权情况待补充。",
@@ -103,23 +104,9 @@ def infer(stem: str, cleaned: str, detected_script: str) -> tuple[dict, dict[str
     return data, evidence
 
 
-def _infer_place(text: str) -> tuple[dict, str]:
-    counts: Counter[str] = Counter()
-    for place in vocab.places():
-        if place["level"] in ("省",):
-            continue
-        names = [place["name"], *place.get("aliases", [])]
-        counts[place["name"]] = sum(text.count(name) for name in names if len(name) >= 2)
-    counts = Counter({k: v for k, v in counts.items() if v})
-    if not counts:
-        return {"city": "不详", "province": "不详", "level": "地级市"}, "正文未提及地名词表中的地方"
-    name, count = counts.most_common(1)[0]
-    place = vocab.place_by_name()[name]
-    city = place.get("parent", name) if place["level"] in ("区", "县", "开发区") else name
-    result = {"city": city, "province": place.get("province", name), "level": place["level"]}
-    if city != name:
-        result["county"] = name
-    return result, f"正文中提及最多的地方“{name}”（共{count}次）"
+def _infer_place(text: str, title: str) -> tuple[dict, list[dict], str]:
+    """The author's place, the places visited or studied, and the evidence in words (describe/places.py)."""
+    return places.infer_place(text, title)
 
 
 def _infer_genre(title: str, text: str) -> tuple[str, str]:
