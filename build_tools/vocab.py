@@ -1,5 +1,6 @@
-"""The archive's vocabularies, loaded from data files in rules/: genres and the gazetteer; and the Han
-ideograph ranges every stage matches."""
+"""The archive's vocabularies, loaded from data files in rules/: genres (the gazetteer is
+describe/places.py's, from rules/divisions.json and rules/gazetteer.yml); and the Han ideograph ranges
+every stage matches."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -19,16 +20,6 @@ def load_yaml(name: str):
 @lru_cache(maxsize=None)
 def genres() -> list[dict]:
     return load_yaml("genres.yml")["genres"]
-
-
-@lru_cache(maxsize=None)
-def places() -> list[dict]:
-    return load_yaml("gazetteer.yml")["places"]
-
-
-@lru_cache(maxsize=None)
-def place_by_name() -> dict[str, dict]:
-    return {p["name"]: p for p in places()}
 
 
 class _NoAliasLoader(yaml.SafeLoader):

@@ -13,6 +13,7 @@ import jieba
 import jieba.analyse
 
 from .. import vocab
+from . import places
 from .structure import Document
 
 CITED = re.compile(r"《([^《》\n]{2,60})》")
@@ -45,22 +46,34 @@ def _tfidf() -> jieba.analyse.TFIDF:
 
 
 @lru_cache(maxsize=1)
-def place_names() -> dict[str, str]:
-    """Every name or alias in the gazetteer -> the place's canonical name."""
-    names = {}
-    for place in vocab.places():
-        for name in [place["name"], *place.get("aliases", [])]:
-            names[name] = place["name"]
-    return names
+def place_names() -> list[str]:
+    """The place names the segmenter keeps whole: every unit's full name, the short names of prefectures
+    and provinces (大庆, 海西州), and the hand aliases (经区)."""
+    names = set()
+    for unit in places.units():
+        names.add(unit["name"])
+        names.update(unit["aliases"])
+        if not places.is_county(unit):
+            names.update(s for s in unit["short"] if len(s) >= 2)
+    return sorted(names - places.GENERIC)
 
 
-@lru_cache(maxsize=1)
-def _place_pattern() -> re.Pattern:
-    return re.compile("|".join(sorted(map(re.escape, place_names()), key=len, reverse=True)))
-
-
-def places_in(text: str) -> list[str]:
-    return sorted({place_names()[m.group(0)] for m in _place_pattern().finditer(text)})
+def places_in(text: str, place: dict | None = None) -> list[str]:
+    """The slugs of the places a text mentions: full names, hand aliases, and short names of prefectures
+    and provinces. A name several units share (鼓楼区) counts only when the document's own place settles
+    it (a unit under the document's city or province); otherwise it is left out."""
+    city = (place or {}).get("city")
+    province = (place or {}).get("province")
+    found = set()
+    for _, name in places.scan(text, mentions=True):
+        options = [u for u, how in places._names()[name] if how != "short" or not places.is_county(u)]
+        current = [u for u in options if not u.get("until")] or options
+        if len(current) > 1:
+            current = [u for u in current if city in u["path"][:-1]] or \
+                      [u for u in current if province == u["path"][0] and province != u["name"]]
+        if len(current) == 1:
+            found.add(current[0]["slug"])
+    return sorted(found)
 
 
 def normalize_title(title: str) -> str:
@@ -141,7 +154,7 @@ def classify(doc: Document, meta: dict) -> list[dict]:
             "anchor": section["anchor"], "title": section["title"], "level": section["level"],
             "snippet": text.replace("\n", " ")[:SNIPPET_CHARS] + ("…" if len(text) > SNIPPET_CHARS else ""),
             "chars": len(text), "topics": topics, "keywords": keywords_of([*head_words, "\n", *body_words]),
-            "places": places_in(section["title"] + text), "cited": cited_in(text),
+            "places": places_in(section["title"] + text, meta["place"]), "cited": cited_in(text),
             "paragraphs": section["paragraphs"],
         })
     return out

@@ -4,7 +4,6 @@ inferred field as inferred."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import yaml
 
 from .. import vocab
 from ..errors import SourceError
-from . import dates
+from . import dates, places
 from . import title as title_mod
 
 
@@ -62,14 +61,15 @@ def _check_date(path: Path, date: dict) -> None:
         raise SourceError(path, f"metadata date value {value!r} does not match precision '{precision}'")
 
 
-def infer(stem: str, cleaned: str, detected_script: str,
-          provenance: dict[str, str] | None = None) -> tuple[dict, dict[str, str]]:
+def infer(stem: str, cleaned: str, detected_script: str, provenance: dict[str, str] | None = None,
+          chrome: list[str] | None = None) -> tuple[dict, dict[str, str]]:
     """Metadata read off the cleaned text (and what the page's chrome said: `provenance`), and the
     evidence for each inferred field, in words."""
     paragraphs = [p.strip() for p in cleaned.split("\n\n") if p.strip()]
     evidence: dict[str, str] = {}
     found = title_mod.infer(paragraphs)
-    place, place_evidence = _infer_place(cleaned)
+    place, subject_places, place_evidence = _infer_place(cleaned, found.text if found else "",
+                                                         [*(provenance or {}).values(), *(chrome or [])])
     evidence["place"] = place_evidence
     genre, genre_evidence = _infer_genre(found.text if found else "", cleaned)
     evidence["genre"] = genre_evidence
@@ -86,6 +86,7 @@ def infer(stem: str, cleaned: str, detected_script: str,
         "genre": genre,
         "issuing_body": "不详",
         "place": place,
+        **({"subject_places": subject_places} if subject_places else {}),
         "date": date,
         "script": detected_script if detected_script in ("simplified", "traditional", "mixed") else "simplified",
         "rights": "未经核实：来源与版权情况待补充。",
@@ -97,23 +98,9 @@ def infer(stem: str, cleaned: str, detected_script: str,
     return data, {**{k: evidence[k] for k in order}, **{k: v for k, v in evidence.items() if k not in order}}
 
 
-def _infer_place(text: str) -> tuple[dict, str]:
-    counts: Counter[str] = Counter()
-    for place in vocab.places():
-        if place["level"] in ("省",):
-            continue
-        names = [place["name"], *place.get("aliases", [])]
-        counts[place["name"]] = sum(text.count(name) for name in names if len(name) >= 2)
-    counts = Counter({k: v for k, v in counts.items() if v})
-    if not counts:
-        return {"city": "不详", "province": "不详", "level": "地级市"}, "正文未提及地名词表中的地方"
-    name, count = counts.most_common(1)[0]
-    place = vocab.place_by_name()[name]
-    city = place.get("parent", name) if place["level"] in ("区", "县", "开发区") else name
-    result = {"city": city, "province": place.get("province", name), "level": place["level"]}
-    if city != name:
-        result["county"] = name
-    return result, f"正文中提及最多的地方“{name}”（共{count}次）"
+def _infer_place(text: str, title: str, chrome: list[str]) -> tuple[dict, list[dict], str]:
+    """The author's place, the places visited or studied, and the evidence in words (describe/places.py)."""
+    return places.infer_place(text, title, chrome)
 
 
 WHERE_WORDS = {"title": "标题", "text": "正文"}

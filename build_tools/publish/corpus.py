@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .. import vocab
+from ..describe import places
 from ..describe.classify import taxonomy
 from ..errors import SourceError
 from .page import escape
@@ -42,11 +43,12 @@ def genre_slugs() -> dict[str, str]:
     return {g["label"]: g["slug"] for g in vocab.genres()}
 
 
-def place_slug(name: str, where) -> str:
-    place = vocab.place_by_name().get(name)
-    if not place:
-        raise SourceError(where, f"place '{name}' is not in the gazetteer (add it to build_tools/rules/gazetteer.yml)")
-    return place["slug"]
+def place_slug(place: dict, where) -> str:
+    """The slug of a metadata place's city (describe/places.py: the division data and rules/gazetteer.yml)."""
+    city, _ = places.resolve(place)
+    if city is None:
+        raise SourceError(where, f"place '{place['city']}' is not in the gazetteer (add it to build_tools/rules/gazetteer.yml)")
+    return city["slug"]
 
 
 def cited_anchor(title: str) -> str:

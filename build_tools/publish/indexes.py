@@ -3,7 +3,7 @@ province), years, topics (every matching section, deep-linked), genres, cited do
 overview; `generate` adds the charts (charts.py) and the data exports (exports.py). The related-documents
 block of each document page is related.py.
 
-Every index URL uses a slug from a vocabulary file (gazetteer, topics, genres) or a year, so editing a
+Every index URL uses a slug from a vocabulary file (places: rules/divisions.json and gazetteer.yml; topics, genres) or a year, so editing a
 label never moves a URL. Input: the built documents; output: {path under docs/: bytes}.
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 
 from .. import vocab
+from ..describe import places
 from ..describe.classify import taxonomy
 from . import charts, exports
 from .corpus import DOCS, Doc, by_section_key, cited_anchor, year_label
@@ -78,46 +79,56 @@ def _doc_item(doc: Doc, prefix: str = DOCS) -> str:
     return f"- {doc.link(prefix)}（{escape(doc.city)}，{year_label(doc)}，{escape(doc.meta['genre'])}）"
 
 
+def _units_of(place: dict) -> list[dict]:
+    city, county = places.resolve(place)
+    return [u for u in (city, county if county is not city else None) if u is not None]
+
+
 def city_pages(docs: list[Doc]) -> dict[str, bytes]:
+    """One page per place (keyed by its slug: 鼓楼区 of 福州 and of 南京 are two pages) with its documents,
+    the documents that visit or study it, and the passages that mention it."""
     written, about = defaultdict(list), defaultdict(list)
     mentions = by_section_key(docs, "places")
     for doc in docs:
-        if doc.city != "不详":
-            written[doc.city].append(doc)
-        county = doc.meta["place"].get("county")
-        if county and county != doc.city:
-            written[county].append(doc)
+        for unit in _units_of(doc.meta["place"]):
+            if doc not in written[unit["slug"]]:
+                written[unit["slug"]].append(doc)
         for place in doc.meta.get("subject_places", []):
-            about[place["city"]].append(doc)
-    names = sorted(set(written) | set(about) | set(mentions),
-                   key=lambda n: (vocab.place_by_name()[n].get("province", n), n))
+            unit, _ = places.resolve({"city": place["city"], "province": place.get("province")})
+            if unit is not None:
+                about[unit["slug"]].append(doc)
+    units = [places.by_slug()[s] for s in set(written) | set(about) | set(mentions)]
+    units.sort(key=lambda u: (places.province_of(u), u["name"], u["slug"]))
     files, by_province = {}, defaultdict(list)
-    for name in names:
-        place = vocab.place_by_name()[name]
-        if place["level"] == "省":
+    for unit in units:
+        name, slug = unit["name"], unit["slug"]
+        if unit["level"] in ("省", "自治区", "特别行政区"):
             continue
-        province = place.get("province", name)
-        by_province[province].append(name)
-        head = [f"# {escape(name)}", "", f"{escape(province)}，{place['level']}"
-                + (f"，属{escape(place['parent'])}" if place.get("parent") else ""), ""]
+        province = places.province_of(unit)
+        by_province[province].append(unit)
+        above = unit["path"][-2] if len(unit["path"]) > 2 else ""
+        history = places.history(unit)
+        head = [f"# {escape(name)}", "", f"{escape(province)}，{unit['level']}"
+                + (f"，属{escape(above)}" if above else "") + (f"。{escape(history)}" if history else ""), ""]
         out = []
-        if written[name]:
-            out += ["## 本地文献", ""] + [_doc_item(d) for d in sorted(written[name], key=lambda d: (d.year, d.id))] + [""]
-        if about[name]:
-            out += ["## 以本地为考察对象的文献", ""] + [_doc_item(d) for d in sorted(about[name], key=lambda d: (d.year, d.id))] + [""]
-        passages = mentions[name]
+        if written[slug]:
+            out += ["## 本地文献", ""] + [_doc_item(d) for d in sorted(written[slug], key=lambda d: (d.year, d.id))] + [""]
+        if about[slug]:
+            out += ["## 以本地为考察对象的文献", ""] + [_doc_item(d) for d in sorted(about[slug], key=lambda d: (d.year, d.id))] + [""]
+        passages = mentions[slug]
         if passages:
             out += [f"## 提及本地的段落（{len(passages)}）", ""]
             out += [f"- {d.link(DOCS, s['anchor'])} › {escape(s['title'])}" for d, s, _ in passages] + [""]
-        files.update(paginate(f"cities/{place['slug']}.md", head, out))
-    out = ["# 地方", "", "按省份分组（顺序同地名词表）。每个地方页列出本地文献、以本地为考察对象的文献，以及提及本地的段落。", ""]
-    order = {p["name"]: i for i, p in enumerate(vocab.places())}  # the gazetteer's order of provinces
-    for province in sorted(by_province, key=lambda name: (order.get(name, len(order)), name)):
+        files.update(paginate(f"cities/{slug}.md", head, out))
+    out = ["# 地方", "", "按省份分组（按行政区划代码排序）。每个地方页列出本地文献、以本地为考察对象的文献，以及提及本地的段落。", ""]
+    code = {u["path"][0]: u["code"] for u in places.units() if len(u["path"]) == 1}
+    for province in sorted(by_province, key=lambda name: (code.get(name, "999999"), name)):
         out += [f"## {escape(province)}", ""]
-        for name in by_province[province]:
-            count = len(written[name]) + len(about[name])
-            out.append(f"- [{escape(name)}]({vocab.place_by_name()[name]['slug']}.md)（文献 {count} 篇，"
-                       f"提及段落 {len(mentions[name])} 处）")
+        for unit in by_province[province]:
+            slug = unit["slug"]
+            count = len(written[slug]) + len(about[slug])
+            out.append(f"- [{escape(unit['name'])}]({slug}.md)（文献 {count} 篇，"
+                       f"提及段落 {len(mentions[slug])} 处）")
         out.append("")
     files["cities/index.md"] = _lines(*out)
     return files

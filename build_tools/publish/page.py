@@ -69,6 +69,8 @@ def format_date(date: dict) -> str:
 
 
 def format_place(place: dict) -> str:
+    if place["city"] == "不详" and not place.get("county"):
+        return "不详"
     county = f"{place['county']}，" if place.get("county") and place["county"] != place["city"] else ""
     return f"{county}{place['city']}（{place['province']}，{place['level']}）"
 

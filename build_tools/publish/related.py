@@ -53,7 +53,7 @@ class Related:
         labels = topic_labels()
         prefix = ".."
         out = ["", "## 索引与关联 { #索引与关联 }", ""]
-        city_page = f"{prefix}/cities/{place_slug(doc.city, doc.id)}.md" if doc.city != "不详" else ""
+        city_page = f"{prefix}/cities/{place_slug(doc.meta['place'], doc.id)}.md" if doc.city != "不详" else ""
         year_page = f"{prefix}/years/{doc.year or 'unknown'}.md"
         out.append(f"- 地方：[{escape(doc.city)}]({city_page})" if city_page else "- 地方：地方不详")
         out.append(f"- 年份：[{year_label(doc)}]({year_page})")

@@ -27,7 +27,10 @@ def test_source_without_metadata_builds_with_inferred_fields_marked(corpus, tmp_
     page = (docs / "documents" / "new-source.md").read_text(encoding="utf-8")
     meta = yaml.safe_load(page.split("---\n")[1])
     assert meta["title"] == "关于加强农村党员冬训工作的总结"
-    assert meta["place"] == {"city": "诸暨市", "province": "浙江省", "level": "县级市"}
+    # a county-level city is the county, its prefecture the city (issue 14)
+    assert {k: v for k, v in meta["place"].items() if k != "evidence"} == {
+        "city": "绍兴市", "county": "诸暨市", "province": "浙江省", "level": "县级市"}
+    assert "诸暨市委组织部" in meta["place"]["evidence"]
     assert meta["date"] == {"value": "2015", "precision": "year", "inferred": True,
                             "evidence": "正文中出现最多的年份“2015年”（共1次）"}
     assert meta["genre"] == "工作总结"

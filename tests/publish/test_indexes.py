@@ -8,6 +8,7 @@ import re
 import yaml
 
 from build_tools import vocab
+from build_tools.describe import places
 
 LINK = re.compile(r"\]\(\.\./documents/(?P<id>[^)#]+)\.md(?:#(?P<anchor>[^)]+))?\)")
 
@@ -24,7 +25,7 @@ def test_every_document_is_in_its_city_year_and_genre_index(built, pages):
     _, docs = built
     genres = {g["label"]: g["slug"] for g in vocab.genres()}
     for doc_id, (meta, _) in pages.items():
-        city = vocab.place_by_name()[meta["place"]["city"]]["slug"]
+        city = places.resolve(meta["place"])[0]["slug"]
         year = (meta["date"].get("value") or "unknown")[:4]
         for path in (f"cities/{city}.md", f"years/{year}.md", f"genres/{genres[meta['genre']]}.md"):
             assert f"](../documents/{doc_id}.md)" in read(docs, path), (doc_id, path)
