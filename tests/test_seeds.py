@@ -52,7 +52,7 @@ def document_text(body: str) -> str:
 
 def headings(body: str) -> list[str]:
     """Headings of the document's own text (not the archive's related-documents block or 校勘记)."""
-    text = body.split("\n## 索引与关联")[0]
+    text = body.split("\n## 索引与关联")[0].split("\n## 来源与校验")[-1]
     return [re.sub(r"\s*\{ #[^}]+ \}$", "", m) for m in re.findall(r"^#{2,6} (.+)$", text, re.M)]
 
 

@@ -3,6 +3,7 @@ each with the page's stable URL. Input: the page's front matter, its URL and the
 from __future__ import annotations
 
 import json
+from html import escape
 
 
 def _year(meta: dict) -> str:
@@ -64,3 +65,20 @@ def meta_tags(meta: dict, url: str, site: str) -> list[tuple[str, str]]:
             ("DC.format", "text/html"), ("DC.language", "zh"), ("DC.identifier", url), ("DC.publisher", site),
             ("DC.coverage", meta["place"]["city"]), ("DC.source", meta.get("source", {}).get("url", ""))]
     return [(name, value) for name, value in tags if value]
+
+
+CITATION_NOTE = ("GB/T 7714 的引用日期由您的浏览器按今天的日期填写（未启用脚本时显示“[引用日期]”，请自行填写）。"
+                 "段落可引用为“本页网址#p段落号”。")
+
+
+def block_html(cite: dict, link) -> str:
+    """The 引用本文 section's body: the two citation strings (copy buttons by Material) and the three files.
+    `link(path)` makes a site path relative to the page. Every value is escaped."""
+    files = " · ".join(f'<a href="{escape(link(path))}" download>{label}</a>'
+                       for label, path in (("BibTeX", cite["files"]["bib"]), ("RIS", cite["files"]["ris"]),
+                                           ("CSL-JSON", cite["files"]["json"])))
+    return (f'<div class="archive-citation" data-url="{escape(cite["url"])}" '
+            f'data-gbt7714="{escape(cite["gbt7714"])}">\n'
+            f'<p><strong>GB/T 7714-2015</strong></p>\n<pre><code id="cite-gbt7714">{escape(cite["gbt7714"])}</code></pre>\n'
+            f'<p><strong>Chicago</strong></p>\n<pre><code id="cite-chicago">{escape(cite["chicago"])}</code></pre>\n'
+            f'<p>下载引用文件：{files}</p>\n<p class="archive-citation-note">{escape(CITATION_NOTE)}</p>\n</div>')

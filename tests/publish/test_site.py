@@ -33,8 +33,8 @@ def test_citation_downloads_carry_the_stable_url(site):
 def test_provenance_panel_links_resolve(site):
     _, out = site
     page = (out / "documents" / DOC / "index.html").read_text(encoding="utf-8")
-    panel = page.split('id="来源与校验"')[1].split("</section>")[0]
-    links = re.findall(r'href="([^"]+)"', panel)
+    panel = page.split('id="来源与校验"')[1].split("</table>")[0]
+    links = re.findall(r'href="([^"#]+)"', panel)
     assert len(links) == 3
     for link in links:
         assert (out / "documents" / DOC / link).resolve().is_file(), link
