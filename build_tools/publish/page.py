@@ -78,14 +78,14 @@ def metadata_table(meta: dict, inferred: dict[str, str], attribution: str) -> li
         return f"{text}（推断：{escape(inferred[field])}）" if field in inferred else text
 
     date = meta["date"]
-    date_text = format_date(date)
+    date_text = escape(format_date(date))  # each part escaped once (the evidence was escaped twice: 20\\*\\*)
     if date.get("inferred") and "date" not in inferred:
         date_text += f"（推断：{escape(date.get('evidence', ''))}）"
     rows = [
         ("体裁", mark("genre", escape(meta["genre"]))),
         ("发文机关", mark("issuing_body", escape(meta["issuing_body"]))),
         ("地方", mark("place", escape(format_place(meta["place"])))),
-        ("日期", mark("date", escape(date_text))),
+        ("日期", mark("date", date_text)),
     ]
     if date.get("text_says"):
         rows.append(("原文所载", escape(date["text_says"])))
@@ -93,6 +93,15 @@ def metadata_table(meta: dict, inferred: dict[str, str], attribution: str) -> li
         rows.append(("考察/涉及地方", "、".join(escape(format_place(p)) for p in meta["subject_places"])))
     if meta.get("author"):
         rows.append(("作者", escape(meta["author"])))
+    if meta.get("authors"):
+        rows.append(("引用著录的责任者", "、".join(escape(a["name"]) + ("（机构）" if a.get("corporate") else "")
+                                             for a in meta["authors"])))
+    if meta.get("container"):
+        host = meta["container"]
+        text = f"《{escape(host['title'])}》" + (f"（{escape(host['year'])}）" if host.get("year") else "")
+        if host.get("inferred"):
+            text += f"（推断：{escape(host.get('evidence', ''))}）"
+        rows.append(("所属年鉴" if meta["genre"] == "年鉴条目" else "所属文献", text))
     if attribution:
         rows.append(("署名", escape(attribution)))
     source = meta.get("source", {})
