@@ -27,9 +27,9 @@ def test_raw_sources_are_byte_identical_to_the_archived_originals():
 
 def test_build_never_modifies_seeds(corpus, tmp_path):
     (corpus / "broken.yml").write_text("id: [unclosed\n", encoding="utf-8")
-    before = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    before = {p.relative_to(corpus): p.read_bytes() for p in corpus.rglob("*") if p.is_file()}
     build(corpus, tmp_path / "docs", progress=False)
-    after = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    after = {p.relative_to(corpus): p.read_bytes() for p in corpus.rglob("*") if p.is_file()}
     assert after == before
 
 

@@ -200,6 +200,7 @@ def _render_block(block: Block, meta: dict, shared_attribution: str, marks: list
 # MkDocs hook (build_tools/publish/mkdocs_hooks.py), which knows the canonical URL; 来源与校验 is written here.
 CITATION_SLOT = '<div class="archive-slot" data-slot="citation"></div>'
 ARCHIVE_HEADINGS = ("引用本文", "来源与校验")
+VERSIONS_SLOT = "<!-- archive-versions -->"  # the version lines, filled by publish/output.py from seeds/history/
 
 
 def reader_sections(meta: dict, provenance: dict) -> list[str]:
@@ -214,7 +215,7 @@ def reader_sections(meta: dict, provenance: dict) -> list[str]:
     rows += [(label, f"[{text}]({target})") for label, target, text in links]
     return ["## 引用本文 { #引用 }", "", CITATION_SLOT, "",
             "## 来源与校验 { #来源与校验 }", "", "| 项目 | 内容 |", "| --- | --- |",
-            *(f"| {k} | {v} |" for k, v in rows), ""]
+            *(f"| {k} | {v} |" for k, v in rows), "", VERSIONS_SLOT, ""]
 
 
 KIND_LABEL = {"pinyin": "删除注音", "straddle": "字节错位复原", "shift": "字节偏移复原", "lacuna": "缺字",

@@ -40,7 +40,7 @@ def test_copy_link_and_citation_of_a_paragraph(edition, page):
     page.wait_for_function("window.__copied.length === 2")
     link, citation = page.evaluate("window.__copied")
     assert link == STABLE + "#p12"  # the stable online URL, from the offline copy too
-    assert citation.startswith("中共秦皇岛市委组织部. 浙江三市学习考察报告[EB/OL].")
+    assert citation.startswith("中共秦皇岛市委组织部. 浙江三市学习考察报告[R/OL].")
     assert f"[{date.today().isoformat()}]" in citation and f"{STABLE}#p12" in citation and "第 12 段" in citation
     page.screenshot(path=str(SCREENSHOTS / f"{name}-paragraph-tools.png"))
     assert_nothing_left_the_site(page)
