@@ -113,11 +113,17 @@ CSP = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe
 
 
 def on_post_page(output, page, config):
-    return with_csp(output, page.file.src_uri)
+    return with_csp(zh_hans(output), page.file.src_uri)
+
+
+def zh_hans(output: str) -> str:
+    """Material's `language: zh` writes <html lang="zh">; the pages are in simplified Chinese: zh-Hans, so
+    browsers and screen readers pick simplified-Chinese fonts and voices."""
+    return output.replace('<html lang="zh"', '<html lang="zh-Hans"', 1)
 
 
 def on_post_template(output, template_name, config):
-    return with_csp(output, template_name) if template_name.endswith(".html") else output
+    return with_csp(zh_hans(output), template_name) if template_name.endswith(".html") else output
 
 
 def with_csp(output: str, name: str) -> str:

@@ -44,3 +44,16 @@ def test_copy_link_and_citation_of_a_paragraph(edition, page):
     assert f"[{date.today().isoformat()}]" in citation and f"{STABLE}#p12" in citation and "第 12 段" in citation
     page.screenshot(path=str(SCREENSHOTS / f"{name}-paragraph-tools.png"))
     assert_nothing_left_the_site(page)
+
+
+def test_chinese_typography(edition, page):
+    """lang zh-Hans, a CJK-first font stack with no web font, tables at 14 px or more."""
+    _, _, doc_url = edition
+    page.goto(doc_url)
+    assert page.evaluate("document.documentElement.lang") == "zh-Hans"
+    family = page.evaluate("getComputedStyle(document.querySelector('article p')).fontFamily")
+    assert family.split(",")[0].strip().strip('"') == "PingFang SC"
+    sizes = page.evaluate("[...document.querySelectorAll('article table td')].slice(0, 40)"
+                          ".map(td => parseFloat(getComputedStyle(td).fontSize))")
+    assert sizes and min(sizes) >= 14
+    assert_nothing_left_the_site(page)
