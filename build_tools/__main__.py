@@ -17,6 +17,15 @@ def cmd_build(args) -> int:
                    progress=not args.quiet, url_lock=None if args.no_url_lock else LOCK_FILE)
     print(summary(report), file=sys.stderr)
     if report.ok and args.command == "lock":
+        from .publish import history
+        added = [b.meta["id"] for b in report.built if history.append(Path(args.seeds), b.meta["id"], b.cleaned)]
+        if added:  # the pages show the new versions: built again (from the cache)
+            print(f"history: new version recorded for {', '.join(added)} (seeds/history/)", file=sys.stderr)
+            report = build(Path(args.seeds), Path(args.docs), strict=args.strict, cache_dir=cache, progress=False,
+                           url_lock=None if args.no_url_lock else LOCK_FILE)
+            if not report.ok:
+                print(summary(report), file=sys.stderr)
+                return 1
         print(f"url lock: {write_lock(report.urls)} new URLs added to {LOCK_FILE}", file=sys.stderr)
     return 0 if report.ok else 1
 
@@ -65,7 +74,8 @@ def main(argv=None) -> int:
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     b.add_argument("--no-url-lock", action="store_true", help="do not check the URL lock (a trial corpus)")
     b.set_defaults(func=cmd_build)
-    lock = sub.add_parser("lock", parents=[], help="build, then add the build's URLs to the URL lock")
+    lock = sub.add_parser("lock", parents=[], help="build, record new versions of the cleaned texts in "
+                          "seeds/history/, then add the build's URLs to the URL lock")
     for flag in ("--strict", "--no-cache", "--quiet", "--no-url-lock"):
         lock.add_argument(flag, action="store_true")
     lock.add_argument("--seeds", default=str(ROOT / "seeds"))

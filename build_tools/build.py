@@ -24,7 +24,7 @@ from tqdm import tqdm
 from .document import Built, build_one, vocabulary_errors
 from .errors import SourceError
 from .pipeline import code_fingerprint
-from .publish import output, urls
+from .publish import history, output, urls
 from .repair import shift, suspicious
 from .repair.model import CorpusModel
 from .sources import ERRATA_DIR, discover
@@ -171,6 +171,10 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
         if strict and built.suspicious:
             report.errors.append(SourceError(built.source.path, f"{len(built.suspicious)} suspicious spans remain "
                                                                 f"(strict build), first: {built.suspicious[0]}"))
+        if built.source.path.parent == seeds and history.current(history.load(seeds, built.meta["id"]), built.cleaned) is None:
+            report.warnings.append(f"{built.source.path}: its cleaned text (SHA-256 {history.sha(built.cleaned)[:12]}) is "
+                                   f"not in seeds/history/{built.meta['id']}.yml: run `python -m build_tools lock` to "
+                                   f"record it as a new version")
         if built.inferred:
             report.warnings.append(f"{built.source.path}: inferred " + "; ".join(
                 f"{k}: {v}" for k, v in built.inferred.items()))

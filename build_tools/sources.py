@@ -19,6 +19,7 @@ def limits() -> dict:
 
 
 ERRATA_DIR = "errata"  # seeds/errata/<id>.yml: human corrections (repair/errata.py)
+HISTORY_DIR = "history"  # seeds/history/<id>.yml and <id>/<sha256>.txt: versions of the cleaned text (history.py)
 
 
 @dataclass
@@ -37,7 +38,7 @@ def _kind(path: Path) -> str | None:
     if stat.S_ISLNK(mode):
         return "a symbolic link (put the file itself in seeds/)" if path.exists() else "a dangling symbolic link"
     if stat.S_ISDIR(mode):
-        return "a folder (only seeds/errata/ is expected)"
+        return "a folder (only seeds/errata/ and seeds/history/ are expected)"
     if not stat.S_ISREG(mode):
         return "not a regular file (a FIFO, socket or device)"
     return None
@@ -66,7 +67,7 @@ def discover(seeds: Path) -> tuple[list[Source], list[SourceError]]:
     except OSError as error:
         return [], [SourceError(seeds, f"cannot be read ({error.strerror or error})")]
     for path in entries:
-        if path.name == ERRATA_DIR and path.is_dir() and not path.is_symlink():
+        if path.name in (ERRATA_DIR, HISTORY_DIR) and path.is_dir() and not path.is_symlink():
             continue
         problem = _kind(path)
         if problem is None and path.name.startswith("."):

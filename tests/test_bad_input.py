@@ -126,7 +126,8 @@ def test_erratum_overrides_the_automatic_repair(corpus, tmp_path):
     assert report.ok, [str(e) for e in report.errors]
     item = {b.meta["id"]: b for b in report.built}["004-c74ad4d4a80dbc28"]
     assert "报告备案制度、实行重要岗位" in item.cleaned
-    assert "| 勘误 | 報告?zhèn)浒钢贫?、?shí)行 | 報告備案制度、實行 | 1.00 | 据上下文与同类制度名称校定 |" in item.apparatus
+    assert ("<td>勘误</td><td>報告?zhèn)浒钢贫?、?shí)行</td><td>報告備案制度、實行</td><td>1.00</td>"
+            "<td>据上下文与同类制度名称校定</td></tr>") in item.apparatus
 
 
 @pytest.mark.parametrize("entries, problem", [

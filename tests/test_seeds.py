@@ -27,9 +27,9 @@ def test_raw_sources_are_byte_identical_to_the_archived_originals():
 
 def test_build_never_modifies_seeds(corpus, tmp_path):
     (corpus / "broken.yml").write_text("id: [unclosed\n", encoding="utf-8")
-    before = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    before = {p.relative_to(corpus): p.read_bytes() for p in corpus.rglob("*") if p.is_file()}
     build(corpus, tmp_path / "docs", progress=False)
-    after = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    after = {p.relative_to(corpus): p.read_bytes() for p in corpus.rglob("*") if p.is_file()}
     assert after == before
 
 
@@ -52,7 +52,7 @@ def document_text(body: str) -> str:
 
 def headings(body: str) -> list[str]:
     """Headings of the document's own text (not the archive's related-documents block or 校勘记)."""
-    text = body.split("\n## 索引与关联")[0]
+    text = body.split("\n## 索引与关联")[0].split("\n## 来源与校验")[-1]
     return [re.sub(r"\s*\{ #[^}]+ \}$", "", m) for m in re.findall(r"^#{2,6} (.+)$", text, re.M)]
 
 

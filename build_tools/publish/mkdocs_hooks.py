@@ -1,8 +1,9 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): citations on document pages, vendored scripts, the security policy.
 
 - on_nav: every page's canonical URL is its stable (directory) URL under site_url, in both builds.
-- on_page_context: a page whose front matter has `provenance` (a document page) gets `page.meta.citation`:
-  GB/T 7714 and Chicago strings, meta tags and the download links, all with the stable URL.
+- on_page_content / on_page_context: a page whose front matter has `provenance` (a document page) gets
+  `page.meta.citation`: GB/T 7714 and Chicago strings, meta tags and the download links, all with the stable
+  URL; its 引用本文 section (a slot written by publish/page.py near the title) is filled with them.
 - on_files: adds the files vendored from npm packages (node_modules, installed by `npm ci`): opencc-js's
   t2cn build, with which docs/javascripts/search.js converts a traditional query phrase by phrase, and the
   `iframe-worker` shim that the offline plugin expects (without it, it would name a CDN).
@@ -24,8 +25,10 @@ from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 
 from build_tools.publish import citation
+from build_tools.publish.page import CITATION_SLOT
 from build_tools.publish.urls import page_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,22 +63,42 @@ def on_nav(nav, config, files):
     return nav
 
 
+def _citation(page, config) -> dict:
+    """The document page's citations (computed once, from its front matter and canonical URL), and its
+    BibTeX, RIS and CSL-JSON files, written by on_post_build."""
+    meta = page.meta
+    if "citation" not in meta:
+        url = page.canonical_url or page.abs_url or page.url
+        site = config["site_name"]
+        meta["citation"] = {
+            "gbt7714": citation.gbt7714(meta, url, site),
+            "chicago": citation.chicago(meta, url, site),
+            "tags": citation.meta_tags(meta, url, site),
+            "files": {ext: f"data/cite/{meta['id']}.{ext}" for ext in citation.FILES},
+            "url": url,
+        }
+        for ext, render in citation.FILES.items():
+            _files[f"data/cite/{meta['id']}.{ext}"] = render(meta, url, site)
+    return meta["citation"]
+
+
+def on_page_content(html_text, page, config, files):
+    """A document page's 引用本文 slot (written by publish/page.py near the title) gets the citations."""
+    if "provenance" not in page.meta or "id" not in page.meta:
+        return html_text
+    if CITATION_SLOT not in html_text:
+        raise PluginError(f"{page.file.src_uri}: no citation slot ({CITATION_SLOT}) on a document page")
+    block = citation.block_html(_citation(page, config), lambda path: get_relative_url(path, page.url))
+    return html_text.replace(CITATION_SLOT, block, 1)
+
+
 def on_page_context(context, page, config, nav):
     meta = page.meta
     if "provenance" not in meta or "id" not in meta:
         if "title" in meta:
             meta["title"] = html.escape(str(meta["title"]))
         return context
-    url = page.canonical_url or page.abs_url or page.url
-    site = config["site_name"]
-    meta["citation"] = {
-        "gbt7714": citation.gbt7714(meta, url, site),
-        "chicago": citation.chicago(meta, url, site),
-        "tags": citation.meta_tags(meta, url, site),
-        "files": {ext: f"data/cite/{meta['id']}.{ext}" for ext in citation.FILES},
-    }
-    for ext, render in citation.FILES.items():
-        _files[f"data/cite/{meta['id']}.{ext}"] = render(meta, url, site)
+    _citation(page, config)
     meta["title"] = html.escape(meta["title"])  # Material writes it unescaped; the citations have read it
     return context
 
@@ -87,11 +110,17 @@ CSP = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe
 
 
 def on_post_page(output, page, config):
-    return with_csp(output, page.file.src_uri)
+    return with_csp(zh_hans(output), page.file.src_uri)
+
+
+def zh_hans(output: str) -> str:
+    """Material's `language: zh` writes <html lang="zh">; the pages are in simplified Chinese: zh-Hans, so
+    browsers and screen readers pick simplified-Chinese fonts and voices."""
+    return output.replace('<html lang="zh"', '<html lang="zh-Hans"', 1)
 
 
 def on_post_template(output, template_name, config):
-    return with_csp(output, template_name) if template_name.endswith(".html") else output
+    return with_csp(zh_hans(output), template_name) if template_name.endswith(".html") else output
 
 
 def with_csp(output: str, name: str) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..describe import classify
 from ..errors import SourceError
-from . import indexes, page, search_index
+from . import history, indexes, page, search_index
 from .corpus import Doc, genre_slugs, topic_labels
 from .related import Related
 
@@ -48,8 +48,14 @@ def generated_files(built: list[Built]) -> dict[str, bytes]:
     related = Related(docs)
     for item, doc, raw in zip(built, docs, raws):
         doc_id = item.meta["id"]
-        page_text = item.markdown + related.block(doc) + item.apparatus
+        seeds = item.source.path.parent
+        versions = history.load(seeds, doc_id)
+        page_text = with_versions(item.markdown, doc_id, versions, item.cleaned) + related.block(doc) + item.apparatus
         files[f"documents/{doc_id}.md"] = page_text.encode("utf-8")
+        for version in versions:  # every recorded version's text, kept in seeds/history/
+            text = history.text(seeds, doc_id, version["sha256"])
+            if text is not None:
+                files[f"data/versions/{doc_id}/{version['sha256']}.txt"] = text
         files[f"data/raw/{doc_id}.txt"] = raw  # inert text whatever the source was called
         files[f"data/clean/{doc_id}.txt"] = item.cleaned.encode("utf-8")
         files[f"data/edits/{doc_id}.json"] = item.edit_log.encode("utf-8")
@@ -89,6 +95,14 @@ def search_records(docs: list[Doc], files: dict[str, bytes]) -> list[dict]:
                 records.append({"src": path, "doc": "", "title": title, "anchor": "", "kind": "index", "heading": "",
                                 "text": title, "city": "", "year": "", "genre": "", "topics": [], "order": 0})
     return records
+
+
+def with_versions(markdown: str, doc_id: str, versions: list[dict], cleaned: str) -> str:
+    """The page with its version (seeds/history/, read here and not in the cached per-document build): in
+    the front matter (`version`, which the citations name) and in 来源与校验."""
+    end = markdown.index("\n---\n", 3)
+    markdown = markdown[:end] + "\nversion: " + history.json_front(versions, cleaned) + markdown[end:]
+    return markdown.replace(page.VERSIONS_SLOT, history.markdown(doc_id, versions, cleaned), 1)
 
 
 def tree_digest(files) -> str:

@@ -80,14 +80,14 @@ def metadata_table(meta: dict, inferred: dict[str, str], attribution: str, trunc
         return f"{text}（推断：{escape(inferred[field])}）" if field in inferred else text
 
     date = meta["date"]
-    date_text = format_date(date)
+    date_text = escape(format_date(date))  # each part escaped once (the evidence was escaped twice: 20\\*\\*)
     if date.get("inferred") and "date" not in inferred:
         date_text += f"（推断：{escape(date.get('evidence', ''))}）"
     rows = [
         ("体裁", mark("genre", escape(meta["genre"]))),
         ("发文机关", mark("issuing_body", escape(meta["issuing_body"]))),
         ("地方", mark("place", escape(format_place(meta["place"])))),
-        ("日期", mark("date", escape(date_text))),
+        ("日期", mark("date", date_text)),
     ]
     if date.get("text_says"):
         rows.append(("原文所载", escape(date["text_says"])))
@@ -95,6 +95,15 @@ def metadata_table(meta: dict, inferred: dict[str, str], attribution: str, trunc
         rows.append(("考察/涉及地方", "、".join(escape(format_place(p)) for p in meta["subject_places"])))
     if meta.get("author"):
         rows.append(("作者", escape(meta["author"])))
+    if meta.get("authors"):
+        rows.append(("引用著录的责任者", "、".join(escape(a["name"]) + ("（机构）" if a.get("corporate") else "")
+                                             for a in meta["authors"])))
+    if meta.get("container"):
+        host = meta["container"]
+        text = f"《{escape(host['title'])}》" + (f"（{escape(host['year'])}）" if host.get("year") else "")
+        if host.get("inferred"):
+            text += f"（推断：{escape(host.get('evidence', ''))}）"
+        rows.append(("所属年鉴" if meta["genre"] == "年鉴条目" else "所属文献", text))
     if attribution:
         rows.append(("署名", escape(attribution)))
     source = meta.get("source", {})
@@ -130,6 +139,7 @@ def render(meta: dict, front_matter: dict, doc: Document, inferred: dict[str, st
     out = ["---", yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False, width=1000).rstrip(), "---", ""]
     out += [f"# {escape(meta['title'])}", ""]
     out += metadata_table(meta, inferred, shared_attribution, front_matter.get("truncated")) + [""]
+    out += reader_sections(meta, front_matter["provenance"])
     if marks:
         out += [EMENDATION_NOTE, "{: .emendation-note }", ""]
     marks = sorted(marks, key=lambda m: (m.start, m.end))
@@ -192,13 +202,41 @@ def _render_block(block: Block, meta: dict, shared_attribution: str, marks: list
     return [text, f"{{: #{block.anchor} }}", ""]
 
 
+# The archive's two sections near the title (in the page's table of contents). 引用本文 is filled by the
+# MkDocs hook (build_tools/publish/mkdocs_hooks.py), which knows the canonical URL; 来源与校验 is written here.
+CITATION_SLOT = '<div class="archive-slot" data-slot="citation"></div>'
+ARCHIVE_HEADINGS = ("引用本文", "来源与校验")
+VERSIONS_SLOT = "<!-- archive-versions -->"  # the version lines, filled by publish/output.py from seeds/history/
+
+
+def reader_sections(meta: dict, provenance: dict) -> list[str]:
+    """引用本文 (a slot the hook fills) and 来源与校验 (hashes, the raw file, the edit log), right after the
+    metadata table: a reader finds how to cite the page and what it was made from before the text."""
+    links = [("原始文本", provenance["raw_text"], "下载原始文本（一字未改）"),
+             ("整理本纯文本", provenance["clean_text"], "下载整理本"),
+             ("编辑记录", provenance["edit_log"], "逐条编辑记录（JSON）")]
+    rows = [("原始文件 SHA-256", f"`{provenance['raw_sha256']}`"),
+            ("整理本 SHA-256", f"`{provenance['clean_sha256']}`"),
+            ("原始编码", escape_inline(provenance["encoding"]))]
+    rows += [(label, f"[{text}]({target})") for label, target, text in links]
+    return ["## 引用本文 { #引用 }", "", CITATION_SLOT, "",
+            "## 来源与校验 { #来源与校验 }", "", "| 项目 | 内容 |", "| --- | --- |",
+            *(f"| {k} | {v} |" for k, v in rows), "", VERSIONS_SLOT, ""]
+
+
 KIND_LABEL = {"pinyin": "删除注音", "straddle": "字节错位复原", "shift": "字节偏移复原", "lacuna": "缺字",
               "erratum": "勘误", "variant": "异体字校正"}
 REVIEW_BELOW = 0.8  # repairs less confident than this are flagged for review
 
 
+ROUTINE_KINDS = ("pinyin",)  # classes of emendation folded into one counted, expandable row
+
+
 def apparatus(emendations: list, findings: list) -> str:
-    """The 校勘记: every emendation with its kind and confidence, and every suspicious span left."""
+    """The 校勘记: every emendation with its number (the one its mark in the text names), kind and
+    confidence, substantive ones first; each routine class (删除注音) folded into one counted row that
+    expands (<details>, no script needed); then every suspicious span left. An HTML table, every value
+    escaped, so each row can carry its number as an anchor (#e12)."""
     if not emendations and not findings:
         return ""
     out = ["", "## 校勘记 { #校勘记 }", ""]
@@ -208,16 +246,39 @@ def apparatus(emendations: list, findings: list) -> str:
             kinds[edit.kind] = kinds.get(edit.kind, 0) + 1
         summary = "，".join(f"{KIND_LABEL.get(k, k)} {n} 处" for k, n in kinds.items())
         out += [f"整理本对原文共校改 {len(emendations)} 处：{summary}。“原文”为网站文本（繁简转换之前），"
-                f"可信度低于 {REVIEW_BELOW} 的校改标为“待核”。", "",
-                "| # | 类型 | 原文 | 校改 | 可信度 | 说明 |", "| --- | --- | --- | --- | --- | --- |"]
-        for number, edit in enumerate(emendations, 1):
-            flag = "（待核）" if edit.confidence is not None and edit.confidence < REVIEW_BELOW else ""
-            confidence = "" if edit.confidence is None else f"{edit.confidence:.2f}{flag}"
-            out.append(f"| {number} | {KIND_LABEL.get(edit.kind, edit.kind)} | {escape(edit.before) or '（无）'} | "
-                       f"{escape(edit.after) or '（删除）'} | {confidence} | {escape(edit.note)} |")
-        out.append("")
+                f"可信度低于 {REVIEW_BELOW} 的校改标为“待核”。"
+                + ("例行校改（删除注音）合为一行，点击展开逐条。" if any(k in ROUTINE_KINDS for k in kinds) else ""), ""]
+        numbered = list(enumerate(emendations, 1))
+        rows = [_apparatus_row(n, e) for n, e in numbered if e.kind not in ROUTINE_KINDS]
+        for kind in ROUTINE_KINDS:
+            group = [_apparatus_row(n, e) for n, e in numbered if e.kind == kind]
+            if group:
+                label = html.escape(KIND_LABEL.get(kind, kind))
+                rows.append(f'<tr class="apparatus-routine"><td colspan="6"><details><summary>{label} ×{len(group)}'
+                            f'（例行校改，展开逐条）</summary><div class="apparatus-scroll" tabindex="0" role="region" '
+                            f'aria-label="{label} {len(group)} 处"><table><thead>{APPARATUS_HEAD}</thead><tbody>'
+                            + "".join(group) + "</tbody></table></div></details></td></tr>")
+        out += ['<div class="apparatus-scroll" tabindex="0" role="region" aria-label="校勘记">'
+                f'<table class="apparatus"><thead>{APPARATUS_HEAD}</thead><tbody>', *rows, "</tbody></table></div>", ""]
     if findings:
         out += [f"以下 {len(findings)} 处疑似乱码或残留注音尚未校正，正文照录原样，待核：", ""]
         out += [f"- {escape(f.rule)}：「{escape(f.context)}」" for f in findings]
         out.append("")
     return "\n".join(out)
+
+
+APPARATUS_HEAD = "<tr><th>#</th><th>类型</th><th>原文</th><th>校改</th><th>可信度</th><th>说明</th></tr>"
+
+
+def _apparatus_row(number: int, edit) -> str:
+    flag = "（待核）" if edit.confidence is not None and edit.confidence < REVIEW_BELOW else ""
+    confidence = "" if edit.confidence is None else f"{edit.confidence:.2f}{flag}"
+    cells = [str(number), KIND_LABEL.get(edit.kind, edit.kind), edit.before or "（无）", edit.after or "（删除）",
+             confidence, edit.note]
+    return f'<tr id="e{number}">' + "".join(f"<td>{_cell(c)}</td>" for c in cells) + "</tr>"
+
+
+def _cell(text: str) -> str:
+    """A value as the text of an HTML cell in a raw HTML block: escaped, and no character Python-Markdown
+    would still act on (it leaves raw HTML blocks alone, but a line break would end one)."""
+    return html.escape(text, quote=False).translate(ATTRIBUTE_ENTITIES).replace("\n", "<br>")

@@ -11,10 +11,11 @@ def test_document_page_has_citation_block_and_meta_tags(site):
     _, out = site
     page = (out / "documents" / DOC / "index.html").read_text(encoding="utf-8")
     url = f"http://127.0.0.1:8000/documents/{DOC}/"
-    assert f"中共秦皇岛市委组织部. 浙江三市学习考察报告[EB/OL]. 组织工作文献档案馆, 2003[引用日期]. {url}." in page
-    assert f"中共秦皇岛市委组织部. “浙江三市学习考察报告.” 2003. 组织工作文献档案馆. {url}." in page
+    assert f"中共秦皇岛市委组织部. 浙江三市学习考察报告[R/OL]. [秦皇岛市]: 中共秦皇岛市委组织部, [2003][引用日期]. {url}" in page
+    assert "中共秦皇岛市委组织部. “浙江三市学习考察报告.” 考察报告. [秦皇岛市]: 中共秦皇岛市委组织部, [2003年]. 组织工作文献档案馆" in page
     for name, value in [("citation_title", "浙江三市学习考察报告"), ("citation_author", "中共秦皇岛市委组织部"),
-                        ("citation_publication_date", "2003"), ("DC.identifier", url), ("DC.coverage", "秦皇岛市")]:
+                        ("citation_publication_date", "2003"), ("DC.identifier", url), ("DC.coverage", "秦皇岛市"),
+                        ("citation_technical_report_institution", "中共秦皇岛市委组织部")]:
         assert f'<meta name="{name}" content="{value}">' in page
     assert f'<link rel="canonical" href="{url}">' in page
 
@@ -23,18 +24,18 @@ def test_citation_downloads_carry_the_stable_url(site):
     _, out = site
     url = f"http://127.0.0.1:8000/documents/{DOC}/"
     bib = (out / "data" / "cite" / f"{DOC}.bib").read_text(encoding="utf-8")
-    assert bib.startswith(f"@misc{{{DOC},") and f"url = {{{url}}}" in bib
+    assert bib.startswith(f"@techreport{{{DOC},") and f"url = {{{url}}}" in bib
     ris = (out / "data" / "cite" / f"{DOC}.ris").read_text(encoding="utf-8")
-    assert ris.startswith("TY  - ELEC\n") and f"UR  - {url}\n" in ris and ris.endswith("ER  - \n")
+    assert ris.startswith("TY  - RPRT\n") and f"UR  - {url}\n" in ris and ris.endswith("ER  - \n")
     csl = json.loads((out / "data" / "cite" / f"{DOC}.json").read_text(encoding="utf-8"))
-    assert csl[0]["URL"] == url and csl[0]["issued"] == {"date-parts": [[2003]]}
+    assert csl[0]["URL"] == url and csl[0]["issued"] == {"date-parts": [[2003]], "approximate": True}
 
 
 def test_provenance_panel_links_resolve(site):
     _, out = site
     page = (out / "documents" / DOC / "index.html").read_text(encoding="utf-8")
-    panel = page.split('id="来源与校验"')[1].split("</section>")[0]
-    links = re.findall(r'href="([^"]+)"', panel)
+    panel = page.split('id="来源与校验"')[1].split("</table>")[0]
+    links = re.findall(r'href="([^"#]+)"', panel)
     assert len(links) == 3
     for link in links:
         assert (out / "documents" / DOC / link).resolve().is_file(), link
