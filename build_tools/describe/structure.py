@@ -105,7 +105,15 @@ def structure(cleaned: str) -> Document:
         start, dateline = paragraphs.pop(0)
         doc.blocks.append(Block("dateline", dateline, start=start))
 
+    cited = set()  # titles the text cites (印发《X》的通知): a line that is one of them heads its attachment
+    for block in doc.blocks:
+        cited.update(r["cited_title"].findall(block.text))
     for pos, paragraph in paragraphs:  # pos: offset of `paragraph` (what is left of it) in `cleaned`
+        cited.update(r["cited_title"].findall(paragraph))
+        attachment = r["attachment_label"].sub("", paragraph)
+        if attachment in cited and not _outline_marker(paragraph):
+            doc.blocks.append(Block("heading", paragraph, base, marker="attachment", start=pos))
+            continue
         entry = r["entry"].match(paragraph)
         if entry:
             doc.blocks.append(Block("heading", entry.group("title"), 2, marker="entry", start=pos + entry.start("title")))
