@@ -72,6 +72,10 @@ def infer(stem: str, cleaned: str, detected_script: str, provenance: dict[str, s
                                                          [*(provenance or {}).values(), *(chrome or [])])
     evidence["place"] = place_evidence
     genre, genre_evidence = _infer_genre(found.text if found else "", cleaned)
+    if (genre == "其他" and (provenance or {}).get("posted_at") and not (provenance or {}).get("journal")
+            and any(g["label"] == "新闻报道" for g in vocab.genres())):
+        # a page posted with a time and no cue of any other genre: a news item of the site
+        genre, genre_evidence = "新闻报道", "页面署有发布时间，正文无其他体裁的线索，按网站新闻处理"
     evidence["genre"] = genre_evidence
     if found is None:
         city = place.get("county") or (place["city"] if place["city"] != "不详" else None)

@@ -6,11 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 
 from build_tools import gazetteer
-from build_tools.describe import places, structure
-from build_tools.pipeline import process
+from build_tools.describe import places
 from build_tools.publish.page import format_place
 from build_tools.publish.urls import LOCK_FILE
 
@@ -23,25 +21,6 @@ def infer(text: str, title: str = ""):
 
 def fixture_cases():
     return sorted(SHAPES.glob("*.expected.yml"))
-
-
-def test_place_inference_on_the_shape_fixtures():
-    """Each fixture built through the pipeline without a sidecar (decode, boilerplate, repair, convert,
-    normalize); its city and county must be the expected ones in at least 95 % of the fixtures."""
-    misses, total = [], 0
-    for expected_file in fixture_cases():
-        source = expected_file.with_name(expected_file.name.replace(".expected.yml", ".txt"))
-        want = yaml.safe_load(expected_file.read_text(encoding="utf-8"))["place"]
-        cleaned = process(source.read_bytes(), source).cleaned
-        first = next((p.strip() for p in cleaned.split("\n\n") if p.strip()), "")
-        place, _, evidence = infer(cleaned, first if structure.is_title_line(first) else "")
-        got = (None if place["city"] == "不详" else place["city"], place.get("county"))
-        total += 1
-        if got != (want["city"], want["county"]):
-            misses.append(f"{source.name}: got {got}, expected {(want['city'], want['county'])} ({evidence})")
-    print(f"\nplace: {total - len(misses)}/{total} fixtures right", *misses, sep="\n")
-    assert total == 55
-    assert total - len(misses) >= 0.95 * total, misses
 
 
 # --- the gazetteer ---------------------------------------------------------------------------------
