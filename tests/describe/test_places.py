@@ -19,10 +19,6 @@ def infer(text: str, title: str = ""):
     return places.infer_place(text, title)
 
 
-def fixture_cases():
-    return sorted(SHAPES.glob("*.expected.yml"))
-
-
 # --- the gazetteer ---------------------------------------------------------------------------------
 
 def test_every_unit_has_a_unique_slug_and_its_parents():
