@@ -141,7 +141,7 @@ class Mark:
     edit: Edit
 
 
-EMENDATION_NOTE = ("本页正文中经校改的文字以虚线标出（待核者加底色），鼠标悬停可见原文，"
+EMENDATION_NOTE = ("本页正文中经校改的文字以虚线标出（待核者加底色），鼠标悬停、点按或用 Tab 键选中可见原文，"
                    "逐条说明见[校勘记](#校勘记)。")
 
 
@@ -197,8 +197,10 @@ def _span(mark: Mark, inner: str) -> str:
     confidence = "" if edit.confidence is None else f"，可信度 {edit.confidence:.2f}"
     review = "，待核" if "emendation-review" in classes else ""
     title = attribute(f"原文：{edit.before or '（无）'}（{label}{confidence}{review}；校勘记第 {mark.number} 条）")
+    # Focusable (a keyboard or a tap reaches it), a note whose title names the original: CSS shows that text
+    # beside the mark on focus, emendations.js also on a click or tap (the title alone needs a mouse).
     return (f'<span class="{" ".join(classes)}" data-original="{original}" data-number="{mark.number}" '
-            f'title="{title}">{inner}</span>')
+            f'title="{title}" tabindex="0" role="note">{inner}</span>')
 
 
 def _render_block(block: Block, meta: dict, shared_attribution: str, marks: list[Mark],
