@@ -146,8 +146,25 @@ def on_post_template(output, template_name, config):
     return with_csp(zh_hans(output), template_name) if template_name.endswith(".html") else output
 
 
+_command = {"name": "build"}
+
+
+def on_startup(command, dirty):
+    """Remember whether this is `mkdocs serve` (make serve): its live reload injects an inline script whose
+    text changes with every request, so no hash can allow it."""
+    _command["name"] = command
+
+
+# `make serve` only (a local preview on 127.0.0.1, never published): scripts from the site itself and inline
+# ones, so the live-reload script runs; everything else as in CSP.
+SERVE_SCRIPTS = "'self' 'unsafe-inline'"
+
+
 def with_csp(output: str, name: str) -> str:
     """The theme's inline scripts (outside the article, where no source text is) are allowed by hash."""
+    if _command["name"] == "serve":
+        policy = CSP.format(hashes="").replace("script-src 'self' ;", f"script-src {SERVE_SCRIPTS};")
+        return _insert_meta(output, f'<meta http-equiv="Content-Security-Policy" content="{policy}">', name)
     start, end = output.find("<article"), output.rfind("</article>")
     theme = output[:start] + output[end:] if 0 <= start < end else output
     bodies = INLINE_SCRIPT.findall(theme)
@@ -157,6 +174,10 @@ def with_csp(output: str, name: str) -> str:
     hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
                      for body in bodies})
     meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP.format(hashes=" ".join(hashes))}">'
+    return _insert_meta(output, meta, name)
+
+
+def _insert_meta(output: str, meta: str, name: str) -> str:
     head = output.find("<head>")
     if head < 0:
         raise PluginError(f"{name}: no <head> to put the Content-Security-Policy in")
