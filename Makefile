@@ -12,7 +12,7 @@ CHROMIUM := /usr/bin/chromium
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site pages test bench clean
+.PHONY: site pages serve test bench clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ pages: $(INSTALLED)
 
 site: pages $(NODE_VENDOR)
 	$(PY) -m build_tools site
+
+# Live preview on http://127.0.0.1:8000/ (mkdocs serve: reloads the browser when docs/ changes; run
+# `python -m build_tools build` in another terminal after changing seeds/ or the pipeline).
+serve: pages $(NODE_VENDOR)
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(INSTALLED) $(NODE_VENDOR) $(CHROMIUM) $(CJK_FONT)
 	$(PY) -m pytest

@@ -32,7 +32,10 @@ def cmd_build(args) -> int:
 
 def cmd_site(args) -> int:
     """The online site (site/) and the offline bundle (dist/), swapped in only when both built."""
-    from .publish.bundle import PublishError, publish
+    from .publish.bundle import PublishError, local_url_notice, publish, site_url
+    notice = local_url_notice(site_url(ROOT))
+    if notice:
+        print(notice.rstrip("\n"), file=sys.stderr)
     try:
         publish(ROOT, ROOT / args.site_dir, ROOT / args.dist_dir)
     except (PublishError, OSError) as exc:
@@ -40,6 +43,8 @@ def cmd_site(args) -> int:
               file=sys.stderr)
         return 1
     print(f"site: {args.site_dir}/ (online), {args.dist_dir}/ (offline bundle: zip and BagIt bag)", file=sys.stderr)
+    if notice:  # said again at the end, where it is seen
+        print(notice.splitlines()[-1], file=sys.stderr)
     return 0
 
 

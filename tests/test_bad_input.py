@@ -189,3 +189,19 @@ def test_a_write_that_fails_is_one_line_and_leaves_docs_as_it_was(corpus, tmp_pa
     assert not report.ok and len(report.errors) == 1
     assert "cannot write the build (No space left on device)" in str(report.errors[0])
     assert snapshot(docs) == good and output.incomplete(docs) is None
+
+
+def test_a_corrupt_cache_entry_is_recomputed(tmp_path):
+    cache, docs = tmp_path / "cache", tmp_path / "docs"
+    first = build(SEEDS, docs, progress=False, cache_dir=cache)
+    assert first.ok
+    entries = sorted(cache.rglob("*.json"))
+    assert entries
+    for entry in entries:
+        entry.write_text("{not json", encoding="utf-8")
+    (cache / "model").mkdir(exist_ok=True)
+    for model in (cache / "model").glob("*.pickle"):
+        model.write_bytes(b"not a pickle")
+    again = build(SEEDS, tmp_path / "docs2", progress=False, cache_dir=cache)
+    assert again.ok and not any(b.cached for b in again.built)
+    assert {b.meta["id"]: b.cleaned for b in again.built} == {b.meta["id"]: b.cleaned for b in first.built}

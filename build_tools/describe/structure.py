@@ -134,6 +134,8 @@ def structure(cleaned: str) -> Document:
             marker = _outline_marker(paragraph)
             if marker:
                 heading, rest = _split_outline(paragraph, marker)
+                if heading and not rest and r["outline_item"].search(heading):
+                    heading = ""  # a numbered sentence reporting a figure (每个网格配备1名…。): an item
                 if heading:
                     if marker not in outline_order:
                         outline_order.append(marker)

@@ -42,7 +42,22 @@ network. Cite the stable online URLs given on each page, not the path of this co
 Built: {built}
 Online edition: {site_url}
 Documents: {documents}
-"""
+{notice}"""
+
+LOCAL_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default site_url: `mkdocs serve`'s address
+
+
+def local_url_notice(url: str) -> str:
+    """What a build without SITE_URL must say: its canonical URLs and citations name the local preview
+    address, not a public one. "" for a build with SITE_URL set to a public address."""
+    host = url.split("//", 1)[-1].split("/", 1)[0].split(":")[0]
+    if os.environ.get("SITE_URL") and host not in ("127.0.0.1", "localhost"):
+        return ""
+    return (f"注意：本版构建时未设置 SITE_URL，规范网址（canonical）与所有引用格式中的网址都是 {url}"
+            f"（本机预览地址），不是公开的稳定网址；请勿据此引用。\n"
+            f"Note: built without SITE_URL: the canonical URLs and every citation name {url} (the local preview "
+            f"address), not a public one. Set SITE_URL to the deployment's address and build again.\n")
+
 
 
 class PublishError(RuntimeError):
@@ -73,7 +88,9 @@ def write_bundle(offline_site: Path, dist: Path, site_url: str, built: datetime)
     """README.txt into the offline site, then dist/<NAME>.zip and dist/<NAME>-bag.zip."""
     documents = len([p for p in (offline_site / "documents").glob("*.html") if p.name != "index.html"])
     (offline_site / "README.txt").write_text(
-        README.format(built=built.strftime("%Y-%m-%d"), site_url=site_url, documents=documents), encoding="utf-8")
+        README.format(built=built.strftime("%Y-%m-%d"), site_url=site_url, documents=documents,
+                      notice="\n" + local_url_notice(site_url) if local_url_notice(site_url) else ""),
+        encoding="utf-8")
     dist.mkdir(parents=True, exist_ok=True)
     write_zip(offline_site, dist / ZIP_NAME, NAME)
     bag_dir = dist / f"{NAME}-bag"

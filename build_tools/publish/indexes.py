@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from .. import vocab
 from ..describe import places
 from ..describe.classify import taxonomy
+from ..describe.structure import SLUGIFY
 from . import charts, exports
 from .corpus import DOCS, Doc, by_section_key, cited_anchor, year_label
 from .page import escape, format_date
@@ -225,20 +226,45 @@ def cited_page(docs: list[Doc]) -> dict[str, bytes]:
     return paginate("cited/index.md", head, out)
 
 
-def overview(docs: list[Doc]) -> bytes:
-    """The generated part of the home page (included by docs/index.md)."""
+def overview(docs: list[Doc], topic_files: dict[str, bytes] | None = None) -> bytes:
+    """The generated part of the home page (included by docs/index.md), with the two charts inline (raw HTML,
+    charts.py): every bar, cell and label a link to its index page. `topic_files`: the topic pages, so that a
+    cell links to its city's heading when that heading is on the topic's first page."""
     sections = sum(len(d.sections) for d in docs)
     cities = {d.city for d in docs if d.city != "不详"}
     years = sorted({d.year for d in docs if d.year})
     span = f"{years[0]}—{years[-1]} 年" if years else "年份不详"
     genres = Counter(d.meta["genre"] for d in docs)
+    topic_anchor = topic_heading_anchor(topic_files or {})
     return _lines(
         f"本馆现藏文献 **{len(docs)}** 篇，来自 **{len(cities)}** 个地方，时间跨度 {span}，"
         f"分为 {sections} 个章节、{sum(len(d.paragraphs) for d in docs)} 个段落；体裁："
         + "、".join(f"{escape(g)} {n} 篇" for g, n in sorted(genres.items())) + "。", "",
         "**浏览入口**：[全部文献](documents/index.md) · [地方](cities/index.md) · [年份](years/index.md) · "
         "[主题](topics/index.md) · [体裁](genres/index.md) · [引用文件](cited/index.md) · [数据下载](about-data.md)", "",
-        "![每年文献数](data/timeline.svg)", "", "![地方 × 主题](data/matrix.svg)")
+        charts.timeline_html(docs), "", charts.matrix_html(docs, city_slugs(docs), topic_anchor),
+        "", "两图的静态文件：[每年文献数](data/timeline.svg) · [地方 × 主题](data/matrix.svg)（SVG）")
+
+
+def city_slugs(docs: list[Doc]) -> dict[str, str]:
+    """{a document's city name: the slug of its index page}."""
+    out = {}
+    for doc in docs:
+        units = _units_of(doc.meta["place"]) if doc.city != "不详" else []
+        if units:
+            out.setdefault(doc.city, units[0]["slug"])
+    return out
+
+
+def topic_heading_anchor(topic_files: dict[str, bytes]):
+    """(topic slug, city) -> "#anchor" of the city's heading on the topic's first page, or "" (a heading on a
+    later page of a split topic, or none)."""
+    def anchor(slug: str, city: str) -> str:
+        page = topic_files.get(f"topics/{slug}.md", b"").decode("utf-8")
+        if f"\n## {escape(city)}\n" not in page:
+            return ""
+        return "#" + SLUGIFY(city, "-")
+    return anchor
 
 
 def generate(docs: list[Doc]) -> dict[str, bytes]:
@@ -248,5 +274,5 @@ def generate(docs: list[Doc]) -> dict[str, bytes]:
         files.update(part(docs))
     files["data/timeline.svg"] = charts.timeline_svg(docs)
     files["data/matrix.svg"] = charts.matrix_svg(docs)
-    files["data/overview.md"] = overview(docs)
+    files["data/overview.md"] = overview(docs, {k: v for k, v in files.items() if k.startswith("topics/")})
     return files

@@ -12,6 +12,7 @@
 - on_post_page: a Content-Security-Policy <meta> on every page that allows only the site's own scripts and
   styles, the inline scripts of the theme by their hashes and no inline event handler, so one missed escape
   cannot run.
+- on_page_content (every page): the links of the home page's inline charts get their URLs.
 - on_post_build: writes the BibTeX, RIS and CSL-JSON files (site/data/cite/<id>.*).
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import posixpath
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -82,8 +84,29 @@ def _citation(page, config) -> dict:
     return meta["citation"]
 
 
+CHART_LINK = re.compile(r'(<a class="chart-link" href=")([^"#]+\.md)((?:#[^"]*)?")')
+
+
+def chart_links(html_text: str, page, files) -> str:
+    """The home page's inline charts (publish/charts.py) link to index pages by their Markdown path, which
+    MkDocs does not rewrite in raw HTML: each becomes the page's URL in this build (years/2004/ online,
+    years/2004.html offline). A path that names no page fails the build."""
+    base = page.file.src_uri.rsplit("/", 1)[0] + "/" if "/" in page.file.src_uri else ""
+
+    def url(match: re.Match) -> str:
+        path = posixpath.normpath(base + html.unescape(match[2]))
+        target = files.get_file_from_path(path)
+        if target is None:
+            raise PluginError(f"{page.file.src_uri}: a chart links to {path}, which is not a page")
+        return match[1] + html.escape(get_relative_url(target.url, page.url), quote=True) + match[3]
+    return CHART_LINK.sub(url, html_text)
+
+
 def on_page_content(html_text, page, config, files):
-    """A document page's 引用本文 slot (written by publish/page.py near the title) gets the citations."""
+    """A document page's 引用本文 slot (written by publish/page.py near the title) gets the citations; the
+    home page's chart links get their URLs."""
+    if 'class="chart-link"' in html_text:
+        html_text = chart_links(html_text, page, files)
     if "provenance" not in page.meta or "id" not in page.meta:
         return html_text
     if CITATION_SLOT not in html_text:
@@ -123,8 +146,25 @@ def on_post_template(output, template_name, config):
     return with_csp(zh_hans(output), template_name) if template_name.endswith(".html") else output
 
 
+_command = {"name": "build"}
+
+
+def on_startup(command, dirty):
+    """Remember whether this is `mkdocs serve` (make serve): its live reload injects an inline script whose
+    text changes with every request, so no hash can allow it."""
+    _command["name"] = command
+
+
+# `make serve` only (a local preview on 127.0.0.1, never published): scripts from the site itself and inline
+# ones, so the live-reload script runs; everything else as in CSP.
+SERVE_SCRIPTS = "'self' 'unsafe-inline'"
+
+
 def with_csp(output: str, name: str) -> str:
     """The theme's inline scripts (outside the article, where no source text is) are allowed by hash."""
+    if _command["name"] == "serve":
+        policy = CSP.format(hashes="").replace("script-src 'self' ;", f"script-src {SERVE_SCRIPTS};")
+        return _insert_meta(output, f'<meta http-equiv="Content-Security-Policy" content="{policy}">', name)
     start, end = output.find("<article"), output.rfind("</article>")
     theme = output[:start] + output[end:] if 0 <= start < end else output
     bodies = INLINE_SCRIPT.findall(theme)
@@ -134,6 +174,10 @@ def with_csp(output: str, name: str) -> str:
     hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
                      for body in bodies})
     meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP.format(hashes=" ".join(hashes))}">'
+    return _insert_meta(output, meta, name)
+
+
+def _insert_meta(output: str, meta: str, name: str) -> str:
     head = output.find("<head>")
     if head < 0:
         raise PluginError(f"{name}: no <head> to put the Content-Security-Policy in")

@@ -119,6 +119,19 @@ def metadata_table(meta: dict, inferred: dict[str, str], attribution: str, trunc
     return lines
 
 
+def metadata_block(meta: dict, table: list[str]) -> list[str]:
+    """The metadata table inside a <details> written open (so it shows without JavaScript and in print);
+    docs/javascripts/metadata.js folds it on a phone-width screen, where the summary line still names the
+    genre, place and date. The summary's values are HTML-escaped (and Markdown specials made entities)."""
+    place = format_place(meta["place"]).split("（")[0]
+    date = format_date(meta["date"]).split("（")[0]
+    brief = " · ".join(attribute(v) for v in (meta["genre"], "地方不详" if place == "不详" else place,
+                                              "日期不详" if date == "不详" else date))
+    return ['<details class="metadata" open markdown="1">',
+            f'<summary>著录信息<span class="metadata-brief">：{brief}</span></summary>', "",
+            *table, "", "</details>", ""]
+
+
 @dataclass(frozen=True)
 class Mark:
     """An emendation's place in the cleaned text (end == start for a deletion) and its 校勘记 number."""
@@ -128,7 +141,7 @@ class Mark:
     edit: Edit
 
 
-EMENDATION_NOTE = ("本页正文中经校改的文字以虚线标出（待核者加底色），鼠标悬停可见原文，"
+EMENDATION_NOTE = ("本页正文中经校改的文字以虚线标出（待核者加底色），鼠标悬停、点按或用 Tab 键选中可见原文，"
                    "逐条说明见[校勘记](#校勘记)。")
 
 
@@ -138,7 +151,7 @@ def render(meta: dict, front_matter: dict, doc: Document, inferred: dict[str, st
     shared_attribution = next(iter(attributions)) if len(attributions) == 1 else ""
     out = ["---", yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False, width=1000).rstrip(), "---", ""]
     out += [f"# {escape(meta['title'])}", ""]
-    out += metadata_table(meta, inferred, shared_attribution, front_matter.get("truncated")) + [""]
+    out += metadata_block(meta, metadata_table(meta, inferred, shared_attribution, front_matter.get("truncated")))
     out += reader_sections(meta, front_matter["provenance"])
     if marks:
         out += [EMENDATION_NOTE, "{: .emendation-note }", ""]
@@ -184,8 +197,10 @@ def _span(mark: Mark, inner: str) -> str:
     confidence = "" if edit.confidence is None else f"，可信度 {edit.confidence:.2f}"
     review = "，待核" if "emendation-review" in classes else ""
     title = attribute(f"原文：{edit.before or '（无）'}（{label}{confidence}{review}；校勘记第 {mark.number} 条）")
+    # Focusable (a keyboard or a tap reaches it), a note whose title names the original: CSS shows that text
+    # beside the mark on focus, emendations.js also on a click or tap (the title alone needs a mouse).
     return (f'<span class="{" ".join(classes)}" data-original="{original}" data-number="{mark.number}" '
-            f'title="{title}">{inner}</span>')
+            f'title="{title}" tabindex="0" role="note">{inner}</span>')
 
 
 def _render_block(block: Block, meta: dict, shared_attribution: str, marks: list[Mark],

@@ -877,7 +877,7 @@
     var load = scriptLoader(conf.index);
     var engine = new Engine(load);
     root.innerHTML =
-      '<form class="archive-search__form" role="search" method="get">' +
+      '<form class="archive-search__form" role="search" aria-label="搜索结果页的检索框" method="get">' +
       '<input class="archive-search__input" type="search" name="q" aria-label="搜索" placeholder="输入词语或短语，多个词以空格分隔" autocomplete="off">' +
       '<button class="md-button md-button--primary archive-search__submit" type="submit">搜索</button></form>' +
       '<p class="archive-search__status" role="status" aria-live="polite"></p>' +

@@ -118,11 +118,39 @@ def test_home_page_has_counts_and_static_charts(site):
     home = (out / "index.html").read_text(encoding="utf-8")
     documents = len([p for p in (project / "docs" / "documents").glob("*.md") if p.name != "index.md"])
     assert f"本馆现藏文献 <strong>{documents}</strong> 篇" in home
-    for svg in ("timeline.svg", "matrix.svg"):
+    for svg in ("timeline.svg", "matrix.svg"):  # still published (locked URLs), and linked from the home page
         data = (out / "data" / svg).read_text(encoding="utf-8")
         assert data.startswith("<svg") and "<script" not in data and "http://www.w3.org/2000/svg" in data
-        assert f'src="data/{svg}"' in home
+        assert "<desc>" in data and "chart-link" not in data
+        assert f'href="data/{svg}"' in home
     assert "<title>2004年：1 篇</title>" in (out / "data" / "timeline.svg").read_text(encoding="utf-8")
+
+
+def test_home_charts_are_inline_labelled_and_linked(site, bundle):
+    """The two charts are SVG in the page: named by their <title>, described by their <desc>, each in a
+    focusable scrolling region; every year bar with documents, every place and topic label and every cell
+    with a count is a link to its index page, in the URL form of each build."""
+    _, out = site
+    for home, ext in ((out / "index.html", "/"), (bundle["zip"] / "index.html", ".html")):
+        text = home.read_text(encoding="utf-8")
+        assert "<img" not in text.split('class="archive-chart')[1].split("</figure>")[0]
+        for ident in ("chart-timeline", "chart-matrix"):
+            svg = re.search(rf'<svg [^>]*aria-labelledby="{ident}-title" aria-describedby="{ident}-desc"[^>]*>', text)
+            assert svg and 'viewBox="0 0 ' in svg[0], ident
+            assert f'<title id="{ident}-title">' in text and f'<desc id="{ident}-desc">' in text
+        assert text.count('<div class="archive-chart__scroll" tabindex="0" role="region" aria-label=') == 2
+        links = re.findall(r'<a class="chart-link" href="([^"]+)" aria-label="([^"]+)"', text)
+        hrefs = {h for h, _ in links}
+        for year in ("2003", "2004", "2006", "2007", "2013"):
+            assert f"years/{year}{ext}" in hrefs
+        assert not any("2005" in h for h in hrefs)  # no documents, no page, no link
+        assert f"cities/weifang{ext}" in hrefs and f"topics/cadre-training{ext}" in hrefs
+        cells = [(h, label) for h, label in links if " × " in label]
+        assert len(cells) >= 40 and all(h.startswith("topics/") for h, _ in cells)
+        assert any(h == f"topics/cadre-training{ext}#潍坊市" for h, _ in cells)
+        for href, _ in links:  # every link opens a page of this build
+            target = out / href.split("#")[0] if ext == "/" else bundle["zip"] / href.split("#")[0]
+            assert (target / "index.html" if ext == "/" else target).is_file(), href
 
 
 def test_index_slugs_come_from_the_vocabularies(built):
