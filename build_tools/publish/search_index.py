@@ -4,7 +4,7 @@
 entry) into a set of small JavaScript files that ``search.js`` loads with ``<script>`` tags, so the same
 files work over http and from ``file://`` (no fetch, no worker). Every file calls one global function:
 
-    __searchIndex("<name>", <JSON>)
+    __searchIndex("<name>", "<JSON, as a string>")
 
 Files (all under ``prefix``, default ``search/``):
 
@@ -196,8 +196,11 @@ def page_url(src: str, directory_urls: bool) -> str:
 
 
 def _js(name: str, data) -> bytes:
+    """The data as a JSON string inside the script, which the browser hands to JSON.parse: V8 parses a
+    large JSON string much faster than the same object literal (measured: most of a query's time was the
+    compilation of the shards)."""
     body = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return f'__searchIndex({json.dumps(name)},{body});\n'.encode("utf-8")
+    return f'__searchIndex({json.dumps(name)},{json.dumps(body, ensure_ascii=False)});\n'.encode("utf-8")
 
 
 def _clean_display(text: str) -> str:

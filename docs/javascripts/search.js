@@ -732,7 +732,7 @@
   // ================================================================================================
   // Browser.
   var registry = new Map();
-  global.__searchIndex = function (name, data) { registry.set(name, data); };
+  global.__searchIndex = function (name, data) { registry.set(name, typeof data === "string" ? JSON.parse(data) : data); };
 
   function scriptLoader(indexUrl) {
     var pending = new Map();

@@ -19,7 +19,7 @@ function load(name) {
   const file = path.join(dir, name + ".js");
   if (!fs.existsSync(file)) return Promise.resolve(null);
   let got = null;
-  const sandbox = { __searchIndex: (n, data) => { if (n === name) got = data; } };
+  const sandbox = { __searchIndex: (n, data) => { if (n === name) got = typeof data === "string" ? JSON.parse(data) : data; } };
   vm.runInNewContext(fs.readFileSync(file, "utf8"), sandbox, { filename: file });
   loaded.push(name);
   return Promise.resolve(got);

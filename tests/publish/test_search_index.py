@@ -36,6 +36,11 @@ def run_queries(index_dir, queries, opencc=True):
     return json.loads(out.stdout)
 
 
+def data_of(js: bytes):
+    """The data an index file registers: a JSON string holding the JSON (search_index._js)."""
+    return json.loads(json.loads(re.search(rb",(.*)\);\n$", js, re.S).group(1)))
+
+
 def write(files, root):
     si.write_index(files, str(root))
     return str(root)
@@ -114,7 +119,7 @@ def test_files_are_javascript_registering_their_name(records):
         m = re.fullmatch(r'__searchIndex\("([^"]+)",(.*)\);\n', text, re.S)
         assert m, path
         assert path == f"search/{m.group(1)}.js"
-        json.loads(m.group(2))
+        json.loads(json.loads(m.group(2)))  # a JSON string holding the JSON data
         names.add(m.group(1))
         assert "\u200b" not in text
     assert any(n.startswith("b/") and "-" in n for n in names), "expected split shards of hot characters"
@@ -132,13 +137,13 @@ def test_deterministic_and_order_independent(records):
 
 def test_meta_records_and_postings(records):
     files = si.build_index(records)
-    meta = json.loads(re.search(rb",(.*)\);\n$", files["search/meta.js"], re.S).group(1))
+    meta = data_of(files["search/meta.js"])
     assert meta["n"] == len(records)
     assert meta["pages"] == 6
     assert meta["facets"]["city"] == ["台州市", "如皋市"]
     assert sorted(meta["facets"]["topic"]) == meta["facets"]["topic"]
     # Postings of 能革: one record, at the position of 能 in the normalised text.
-    shard = json.loads(re.search(rb",(.*)\);\n$", files["search/b/0.js"], re.S).group(1))
+    shard = data_of(files["search/b/0.js"])
     nums = si.vlq_decode(shard["能"]["革"])
     rows = ordered_records(records)
     expect, prev, positions = [], 0, 0
@@ -158,7 +163,7 @@ def test_text_chunks_hold_clean_passages(records):
     files = si.build_index(records, chunk_bytes=300)
     texts = []
     for path in sorted((p for p in files if "/t/" in p), key=lambda p: int(p.rsplit("/", 1)[1][:-3])):
-        data = json.loads(re.search(rb",(.*)\);\n$", files[path], re.S).group(1))
+        data = data_of(files[path])
         texts += [row[2] for row in data["r"]]
     assert len(texts) == len(records)
     assert "组织建设方面，推行党员当先锋、岗位作贡献活动。" in texts
