@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import re
 
+from tests.publish.test_search_index import data_of
+
 DOC = "004-c74ad4d4a80dbc28"
 
 
@@ -47,7 +49,7 @@ def test_search_index_is_the_archives_own_and_holds_every_paragraph(site):
     project, out = site
     assert not (out / "search" / "search_index.json").exists()
     assert (out / "search" / "index.html").is_file() and (out / "search" / "meta.js").is_file()
-    passages = "".join(p.read_text(encoding="utf-8") for p in (out / "search" / "t").glob("*.js"))
+    passages = "".join(json.dumps(data_of(p.read_bytes()), ensure_ascii=False) for p in (out / "search" / "t").glob("*.js"))
     corpus = (project / "docs" / "data" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
     for paragraph in map(json.loads, corpus):  # every paragraph the archive exports, with its anchor
         assert json.dumps(paragraph["text"], ensure_ascii=False)[1:-1] in passages, paragraph["text"][:30]
