@@ -222,7 +222,7 @@ def review_page(built: list[Built]) -> str:
             parts.append(f"待核校改 {item.to_review} 处")
         if item.suspicious:
             parts.append(f"疑似乱码 {len(item.suspicious)} 处")
-        if "\n完整性" in item.markdown or "truncation-mark" in item.markdown:
+        if "truncation-mark" in item.markdown:  # page.render marks a truncated text so
             parts.append("原文截断")
         if parts:
             rows.append(f"| [{page.escape(meta['title'])}](../documents/{meta['id']}.md) | {'；'.join(parts)} |")
