@@ -8,7 +8,9 @@ files work over http and from ``file://`` (no fetch, no worker). Every file call
 
 Files (all under ``prefix``, default ``search/``):
 
-``meta.js``         name ``meta``: counts, shard layout, facet tables, per page its record count and
+``layout.js``       name ``layout``: the shard layout (number of buckets, shards per hot character), a
+                    few hundred bytes: loaded first, so that a query's shards load beside ``meta.js``.
+``meta.js``         name ``meta``: counts, facet tables, per page its record count and
                     facets, per record two fixed-width digits (length bucket, kind: read in place, no
                     decoding at start-up), the records where the topic set changes, text-chunk
                     boundaries. Loaded by every query.
@@ -18,13 +20,17 @@ Files (all under ``prefix``, default ``search/``):
                     that character).
 ``b/<hex>-<j>.js``  a frequent first character (code point ``hex``) has ``hot[c]`` shards of its own,
                     split by the hash of the second character.
+``b/<hex>-u.js``    name ``b/<hex>-u``: for a frequent character, the records that hold it and how often
+                    (a posting without positions), so a one-character query loads one file, not all
+                    ``hot[c]`` shards.
 ``t/<n>.js``        name ``t/<n>``: display data of a run of consecutive records: ``{"d": {page: [src,
                     title]}, "r": [[anchor, heading, text], ...]}``; ``heading`` is 0 when it repeats the
                     previous record's.
 
 Postings are a string of variable-length numbers (see ``_vlq``): the number of records and of positions,
 then per record ``(record-id delta << 1) | (occurrences > 1)``, ``occurrences - 2`` when there are more than
-one, and the position deltas (the first from 0). Positions count code points of the *normalised* text
+one, and the position deltas (the first from 0); a character's posting (``-u``) is the same without the
+positions. Positions count code points of the *normalised* text
 (``normalize``), in which every character keeps a position, word characters or not; a bigram is two
 adjacent word characters, so a term (a run of word characters in the query) occurs at ``p`` when its
 ``i``-th bigram occurs at ``p + i``: matching is exact.
@@ -43,7 +49,7 @@ import math
 import unicodedata
 from collections import defaultdict
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 KINDS = ("title", "heading", "paragraph", "index")
 KIND_CODE = {k: i for i, k in enumerate(KINDS)}
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
@@ -274,6 +280,9 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
     # stats[key] = [last rid, records, positions]; the two counts head the posting when it is written.
     postings: dict[str, bytearray] = {}
     stats: dict[str, list] = {}
+    # The same per character (records and occurrences, no positions): kept for the frequent ones.
+    char_postings: dict[str, bytearray] = {}
+    char_stats: dict[str, list] = {}
     lengths = []
     prev_ts = None
     for rid, r in enumerate(ordered):
@@ -286,7 +295,9 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
                 local[key] = [pos]
             else:
                 lst.append(pos)
+        per_char: dict[str, int] = {}
         for key, positions in local.items():
+            per_char[key[0]] = per_char.get(key[0], 0) + len(positions)
             st = stats.get(key)
             if st is None:
                 st = stats[key] = [0, 0, 0]
@@ -302,6 +313,17 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
                 parts.append(vlq(p - p0))
                 p0 = p
             buf += "".join(parts).encode("ascii")
+            st[0] = rid
+            st[1] += 1
+            st[2] += n
+        for c, n in per_char.items():
+            st = char_stats.get(c)
+            if st is None:
+                st = char_stats[c] = [0, 0, 0]
+                buf = char_postings[c] = bytearray()
+            else:
+                buf = char_postings[c]
+            buf += (vlq(((rid - st[0]) << 1) | (n > 1)) + (vlq(n - 2) if n > 1 else "")).encode("ascii")
             st[0] = rid
             st[1] += 1
             st[2] += n
@@ -343,6 +365,11 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
         shards[name].setdefault(a, {})[b] = vlq(st[1]) + vlq(st[2]) + postings[key].decode("ascii")
     for name, data in shards.items():
         files[f"{prefix}{name}.js"] = _js(name, data)
+    for c in hot:
+        name = f"b/{ord(c):x}-u"
+        st = char_stats[c]
+        files[f"{prefix}{name}.js"] = _js(name, vlq(st[1]) + vlq(st[2]) + char_postings[c].decode("ascii"))
+    del char_postings
 
     # Text chunks: consecutive records, about chunk_bytes of text each.
     chunk_starts = []
@@ -380,8 +407,6 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
         "n": n,
         "pages": len(ordered_pages),
         "avgdl": avgdl,
-        "buckets": buckets,
-        "hot": {c: k for c, k in sorted(hot.items())},
         "chunks": chunk_deltas,
         "facets": facets,
         "topicsets": [list(ts) for ts in topicsets],
@@ -390,6 +415,8 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
         "topics": "".join(topic_stream),
     }
     files[f"{prefix}meta.js"] = _js("meta", meta)
+    files[f"{prefix}layout.js"] = _js("layout", {"v": FORMAT_VERSION, "buckets": buckets,
+                                                 "hot": {c: k for c, k in sorted(hot.items())}})
     return dict(sorted(files.items()))
 
 

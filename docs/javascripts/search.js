@@ -123,23 +123,42 @@
     return { rids: rids, offs: offs, pos: pos };
   }
 
+  // A character's posting (b/<hex>-u: records and occurrences, no positions): {rids, tf}.
+  function decodeCounts(s) {
+    var i = 0, n = 0, d, vals = [0, 0], got = 0;
+    while (got < 2) {
+      d = DIGIT[s.charCodeAt(i++)];
+      if (d < 32) n = n * 32 + d; else { vals[got++] = n * 32 + d - 32; n = 0; }
+    }
+    var rids = new Int32Array(vals[0]), tf = new Int32Array(vals[0]), rid = 0, r = 0, more = false;
+    for (; i < s.length; i++) {
+      d = DIGIT[s.charCodeAt(i)];
+      if (d < 32) { n = n * 32 + d; continue; }
+      n = n * 32 + d - 32;
+      if (more) { tf[r - 1] = n + 2; more = false; }
+      else { rid += n >>> 1; rids[r] = rid; tf[r++] = 1; more = (n & 1) === 1; }
+      n = 0;
+    }
+    return { rids: rids, tf: tf };
+  }
+
   function h32(x) {
     x = Math.imul(x ^ (x >>> 16), 0x45d9f3b) >>> 0;
     x = Math.imul(x ^ (x >>> 16), 0x45d9f3b) >>> 0;
     return (x ^ (x >>> 16)) >>> 0;
   }
 
-  function shardsOfChar(meta, a) {
-    var cp = a.codePointAt(0), k = meta.hot[a];
-    if (!k) return ["b/" + (h32(cp) % meta.buckets)];
-    var names = [];
-    for (var j = 0; j < k; j++) names.push("b/" + cp.toString(16) + "-" + j);
-    return names;
+  // The shards of a character or bigram, from the layout (layout.js: {buckets, hot}).
+  // A frequent character's own posting is b/<hex>-u; any other's bigrams are all in one bucket.
+  function shardsOfChar(layout, a) {
+    var cp = a.codePointAt(0);
+    if (layout.hot[a]) return ["b/" + cp.toString(16) + "-u"];
+    return ["b/" + (h32(cp) % layout.buckets)];
   }
 
-  function shardOfBigram(meta, a, b) {
-    var cp = a.codePointAt(0), k = meta.hot[a];
-    if (!k) return "b/" + (h32(cp) % meta.buckets);
+  function shardOfBigram(layout, a, b) {
+    var cp = a.codePointAt(0), k = layout.hot[a];
+    if (!k) return "b/" + (h32(cp) % layout.buckets);
     return "b/" + cp.toString(16) + "-" + (h32(b ? b.codePointAt(0) : 0) % k);
   }
 
@@ -165,21 +184,46 @@
 
   function Engine(load) {
     this.load = load;
+    this.layout = null;
     this.meta = null;
     this.postings = new Map();
     this.shards = new Map();
   }
 
+  // The shard layout: loaded first (a few hundred bytes), so that a query's shards can load beside meta.
+  Engine.prototype._getLayout = function () {
+    var self = this;
+    if (!this._layout) {
+      this._layout = this.load("layout").then(function (layout) {
+        if (!layout) throw new Error("search index not found");
+        self.layout = layout;
+        return layout;
+      });
+    }
+    return this._layout;
+  };
+
   Engine.prototype.init = function () {
     var self = this;
     if (!this._init) {
-      this._init = this.load("meta").then(function (meta) {
-        if (!meta) throw new Error("search index not found");
-        self._setMeta(meta);
+      this._init = Promise.all([this._getLayout(), this.load("meta")]).then(function (both) {
+        if (!both[1]) throw new Error("search index not found");
+        self._setMeta(both[1]);
         return self;
       });
     }
     return this._init;
+  };
+
+  // Start loading the shards a query needs (before meta is there, and before a traditional query is
+  // converted: most queries need no conversion, and a converted one loads what it lacks).
+  Engine.prototype.prefetch = function (query) {
+    var self = this;
+    return this._getLayout().then(function (layout) {
+      var names = new Set();
+      queryTerms(query).forEach(function (t) { termShards(layout, t).forEach(function (n) { names.add(n); }); });
+      return self._loadShards(Array.from(names).sort());
+    }).catch(function () { return null; });
   };
 
   Engine.prototype._setMeta = function (meta) {
@@ -228,7 +272,7 @@
 
   // The encoded postings of a key, from a loaded shard ("" when absent).
   Engine.prototype._raw = function (a, b) {
-    var shard = this.shards.get(shardOfBigram(this.meta, a, b));
+    var shard = this.shards.get(shardOfBigram(this.layout, a, b));
     return (shard && shard[a] && shard[a][b]) || "";
   };
 
@@ -236,17 +280,17 @@
   Engine.prototype._posting = function (a, b) {
     var key = a + b, hit = this.postings.get(key);
     if (hit) return hit;
-    var shard = this.shards.get(shardOfBigram(this.meta, a, b)) || {};
+    var shard = this.shards.get(shardOfBigram(this.layout, a, b)) || {};
     var s = shard[a] && shard[a][b];
     hit = s ? decodePosting(s) : EMPTY;
     this.postings.set(key, hit);
     return hit;
   };
 
-  function termShards(meta, term) {
-    if (term.length === 1) return shardsOfChar(meta, term[0]);
+  function termShards(layout, term) {
+    if (term.length === 1) return shardsOfChar(layout, term[0]);
     var names = [];
-    for (var i = 0; i + 1 < term.length; i++) names.push(shardOfBigram(meta, term[i], term[i + 1]));
+    for (var i = 0; i + 1 < term.length; i++) names.push(shardOfBigram(layout, term[i], term[i + 1]));
     return names;
   }
 
@@ -254,8 +298,13 @@
   // pos[offs[i]..offs[i+1]) (positions are kept for terms of two characters or more).
   Engine.prototype._exact = function (term) {
     var i, j;
+    if (term.length === 1 && this.layout.hot[term[0]]) {
+      var own = this.shards.get(shardsOfChar(this.layout, term[0])[0]);
+      var counted = typeof own === "string" ? decodeCounts(own) : { rids: new Int32Array(0), tf: new Int32Array(0) };
+      return { rids: counted.rids, tf: counted.tf, offs: null, pos: null };
+    }
     if (term.length === 1) {
-      var a = term[0], names = shardsOfChar(this.meta, a), seconds = [];
+      var a = term[0], names = shardsOfChar(this.layout, a), seconds = [];
       for (i = 0; i < names.length; i++) {
         var sh = this.shards.get(names[i]);
         if (sh && sh[a]) seconds = seconds.concat(Object.keys(sh[a]));
@@ -295,12 +344,18 @@
     var offsets = [];
     for (i = m - 1; i >= 0; i = back[i]) offsets.unshift(i);
     var lists = offsets.map(function (o) { return this._posting(term[o], term[o + 1]); }, this);
+    if (lists.length === 1) {           // one bigram covers the term: its posting is the answer
+      var one = lists[0], tf = new Int32Array(one.rids.length);
+      for (j = 0; j < tf.length; j++) tf[j] = one.offs[j + 1] - one.offs[j];
+      return { rids: one.rids, tf: tf, offs: one.offs, pos: one.pos };
+    }
     var rare = 0;
     for (i = 1; i < lists.length; i++) if (lists[i].rids.length < lists[rare].rids.length) rare = i;
-    var ptr = new Int32Array(lists.length), outR = [], outTf = [], outOffs = [0], outPos = [];
-    var rows = new Int32Array(lists.length);
+    var cap = lists[rare].rids.length, ptr = new Int32Array(lists.length), rows = new Int32Array(lists.length);
+    var outR = new Int32Array(cap), outTf = new Int32Array(cap), outOffs = new Int32Array(cap + 1);
+    var outPos = new Int32Array(lists[0].pos.length), nr = 0, np = 0;
     outer:
-    for (i = 0; i < lists[rare].rids.length; i++) {
+    for (i = 0; i < cap; i++) {
       var rid = lists[rare].rids[i];
       for (j = 0; j < lists.length; j++) {
         var L = lists[j].rids, k = ptr[j];
@@ -315,24 +370,24 @@
         if (L[k] !== rid) continue outer;
         rows[j] = k;
       }
-      // Starts s with the j-th chosen bigram at s + offsets[j], by merging the sorted position lists.
-      var starts = lists[0].pos.slice(lists[0].offs[rows[0]], lists[0].offs[rows[0] + 1]);
-      for (j = 1; j < lists.length && starts.length; j++) {
-        var pl2 = lists[j], lo = pl2.offs[rows[j]], hi = pl2.offs[rows[j] + 1], keep = [], y = lo;
-        for (var s = 0; s < starts.length; s++) {
-          var want = starts[s] + offsets[j];
+      // Starts s with the j-th chosen bigram at s + offsets[j]: the first list's positions, kept (written
+      // at outPos[np..]) while every other list has its bigram at the right place (merging sorted lists).
+      var first = lists[0], at = np;
+      for (var x = first.offs[rows[0]]; x < first.offs[rows[0] + 1]; x++) outPos[at++] = first.pos[x];
+      for (j = 1; j < lists.length && at > np; j++) {
+        var pl2 = lists[j], y = pl2.offs[rows[j]], hi = pl2.offs[rows[j] + 1], kept = np;
+        for (var s = np; s < at; s++) {
+          var want = outPos[s] + offsets[j];
           while (y < hi && pl2.pos[y] < want) y++;
-          if (y < hi && pl2.pos[y] === want) keep.push(starts[s]);
+          if (y < hi && pl2.pos[y] === want) outPos[kept++] = outPos[s];
         }
-        starts = keep;
+        at = kept;
       }
-      if (starts.length) {
-        outR.push(rid); outTf.push(starts.length);
-        for (s = 0; s < starts.length; s++) outPos.push(starts[s]);
-        outOffs.push(outPos.length);
+      if (at > np) {
+        outR[nr] = rid; outTf[nr] = at - np; np = at; outOffs[++nr] = np;
       }
     }
-    return { rids: Int32Array.from(outR), tf: Int32Array.from(outTf), offs: outOffs, pos: outPos };
+    return { rids: outR.subarray(0, nr), tf: outTf.subarray(0, nr), offs: outOffs.subarray(0, nr + 1), pos: outPos.subarray(0, np) };
   };
 
   Engine.prototype._idf = function (df) {
@@ -379,19 +434,19 @@
   // document text, 1 exact index entry, 2 partial document text, 3 partial index entry); read it with
   // top(), count() and facetCounts().
   Engine.prototype.search = function (query) {
-    var self = this;
-    return this.init().then(function () {
-      var terms = queryTerms(query);
-      var result = { query: query, terms: terms.map(function (t) { return t.join(""); }),
-        rids: new Int32Array(0), score: new Float64Array(0), group: new Uint8Array(0), exact: 0, partial: 0,
-        size: 0, _sorted: new Map() };
-      if (!terms.length) return result;
+    var self = this, terms = queryTerms(query);
+    var result = { query: query, terms: terms.map(function (t) { return t.join(""); }),
+      rids: new Int32Array(0), score: new Float64Array(0), group: new Uint8Array(0), exact: 0, partial: 0,
+      size: 0, _sorted: new Map() };
+    // The shards load as soon as the layout is known, beside meta.
+    var shards = this._getLayout().then(function (layout) {
       var names = new Set();
-      terms.forEach(function (t) { termShards(self.meta, t).forEach(function (n) { names.add(n); }); });
-      return self._loadShards(Array.from(names).sort()).then(function () {
-        self._rank(terms, result);
-        return result;
-      });
+      terms.forEach(function (t) { termShards(layout, t).forEach(function (n) { names.add(n); }); });
+      return self._loadShards(Array.from(names).sort());
+    });
+    return Promise.all([this.init(), shards]).then(function () {
+      if (terms.length) self._rank(terms, result);
+      return result;
     });
   };
 
@@ -637,6 +692,24 @@
     return out;
   }
 
+  // Whether an opencc-js conversion config (OpenCC.Locale.configs.t2s …) can change a text: only when a
+  // character of the text begins a key of one of its dictionaries ("key value|key value|…"). Building a
+  // converter costs 5-30 ms (its dictionaries become tries); a query it cannot change skips that.
+  function canConvert(config, text) {
+    var dicts = [];
+    (function walk(x) {
+      if (typeof x === "string") dicts.push(x);
+      else if (Array.isArray(x)) x.forEach(walk);
+      else if (x) dicts.push(null);               // another dictionary form: assume it may convert
+    })([config.normalizationChain, config.segmentation, config.conversionChain]);
+    for (var c of text) {
+      for (var i = 0; i < dicts.length; i++) {
+        if (dicts[i] === null || dicts[i].startsWith(c) || dicts[i].indexOf("|" + c) >= 0) return true;
+      }
+    }
+    return false;
+  }
+
   // Search the variants in order (each converted only when the previous ones found no exact hit); the
   // first with exact hits wins, else the first with any hit, else the first. The result carries
   // .variant (the query searched) and .typed.
@@ -720,9 +793,9 @@
 
   var api = {
     normalize: normalize, normalizeMapped: normalizeMapped, queryTerms: queryTerms, isWord: isWord,
-    decodeNumbers: decodeNumbers, decodePosting: decodePosting, h32: h32, pageUrl: pageUrl,
+    decodeNumbers: decodeNumbers, decodePosting: decodePosting, decodeCounts: decodeCounts, h32: h32, pageUrl: pageUrl,
     shardsOfChar: shardsOfChar, shardOfBigram: shardOfBigram, Engine: Engine, variants: variants,
-    findSpans: findSpans, snippetHtml: snippetHtml, escapeHtml: escapeHtml
+    findSpans: findSpans, snippetHtml: snippetHtml, escapeHtml: escapeHtml, canConvert: canConvert
   };
 
   if (typeof module !== "undefined" && module.exports) { module.exports = api; return; }
@@ -900,11 +973,14 @@
     document.title = query + " - " + document.title;
 
     // OpenCC (vendored t2cn build) only when the query has Han characters; loaded beside the index.
+    engine.prefetch(query);
     var converters = HAN.test(query) ? loadScriptOnce(conf.opencc).then(function (ok) {
       if (!ok || !global.OpenCC) return null;
-      var made = {};
+      var made = {}, configs = (global.OpenCC.Locale && global.OpenCC.Locale.configs) || {};
       function lazy(from) {   // a converter is built on first use (tw and hk only when t2s found nothing)
         return function (text) {
+          var config = configs[from + "2s"];
+          if (config && !canConvert(config, text)) return text;
           if (!made[from]) made[from] = global.OpenCC.Converter({ from: from, to: "cn" });
           return made[from](text);
         };
@@ -998,11 +1074,12 @@
       } else {
         status.innerHTML = "没有段落包含完整的" + q + "；以下 " + partial + " 段部分匹配。" + note + filteredNote;
       }
-      renderFacets();
       list.innerHTML = "";
       shown = 0;
       more.hidden = true;
+      // The facets are counted over every hit: after the first results are on screen.
       return showMore().then(function () {
+        renderFacets();
         if (result.size) root.setAttribute("data-state", "done");
       });
     }

@@ -223,6 +223,33 @@ def test_query_loads_only_its_shards(tiny_index_dir):
     assert len(shard_files) == 1 and n_shards > 10
     (r,) = run_queries(tiny_index_dir, ["干部教育培训"])
     assert len([f for f in r["files"] if f.startswith("b/")]) <= 5
+    # A frequent character (many shards of its own) is found through its own posting: one file.
+    with open(os.path.join(tiny_index_dir, "search", "layout.js"), "rb") as f:
+        hot = data_of(f.read())["hot"]
+    char = max(sorted(hot), key=hot.get)
+    (r,) = run_queries(tiny_index_dir, [char])
+    assert hot[char] > 1 and [f for f in r["files"] if f.startswith("b/")] == ["b/%x-u" % ord(char)]
+    assert r["exact"] > 1
+
+
+def test_conversion_skipped_only_when_it_changes_nothing():
+    """canConvert (which lets the results page skip building an OpenCC converter) is never false for a
+    text that the converter changes: every CJK character, and phrases, with the vendored opencc-js."""
+    out = node_eval("""
+const O = require("./node_modules/opencc-js/dist/umd/t2cn.js");
+const res = {wrong: [], skipped: 0};
+for (const from of ["t", "tw", "hk"]) {
+  const conv = O.Converter({from: from, to: "cn"}), config = O.Locale.configs[from + "2s"];
+  const texts = INPUT.slice();
+  for (let cp = 0x4e00; cp < 0xa000; cp++) texts.push(String.fromCodePoint(cp));
+  for (const t of texts) {
+    if (S.canConvert(config, t)) continue;
+    res.skipped++;
+    if (conv(t) !== t) res.wrong.push([from, t]);
+  }
+}
+console.log(JSON.stringify(res));""", ["干部教育培训", "量子纠缠", "乾隆年間", "組織工作", "后来", "wto 2004"])
+    assert out["wrong"] == [] and out["skipped"] > 10000
 
 
 # ----------------------------------------------------------------------------------------------------
