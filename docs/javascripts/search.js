@@ -226,13 +226,14 @@
     }).catch(function () { return null; });
   };
 
+  // Start-up work is kept small (it delays every query): per page its first record and facets, the
+  // records where the topic set changes. Per-record tables (page, topic set) are expanded only when a
+  // query counts facets or filters (_expand); a few records are looked up by binary search.
   Engine.prototype._setMeta = function (meta) {
     this.meta = meta;
-    var n = meta.n, np = meta.pages;
-    var docs = decodeNumbers(meta.docs);
+    var np = meta.pages, docs = decodeNumbers(meta.docs), rid = 0;
     this.pageStart = new Int32Array(np + 1);
     this.pageFacet = { city: new Int32Array(np), year: new Int32Array(np), genre: new Int32Array(np) };
-    var rid = 0;
     for (var p = 0; p < np; p++) {
       this.pageStart[p] = rid;
       rid += docs[4 * p];
@@ -241,19 +242,50 @@
       this.pageFacet.genre[p] = docs[4 * p + 3] - 1;
     }
     this.pageStart[np] = rid;
-    this.recPage = new Int32Array(n);
-    for (p = 0; p < np; p++) this.recPage.fill(p, this.pageStart[p], this.pageStart[p + 1]);
     // Per record: two fixed-width digits (length bucket << 2 | kind), read in place by _kind and _len.
     this.recs = meta.recs;
-    this.recTopics = new Int32Array(n);
-    var changes = decodeNumbers(meta.topics);
-    for (var i = 0, at = 0; i < changes.length; i += 2) {
+    var changes = decodeNumbers(meta.topics), at = 0;
+    this.topicFrom = new Int32Array(changes.length / 2);
+    this.topicSet = new Int32Array(changes.length / 2);
+    for (var i = 0; i < changes.length; i += 2) {
       at += changes[i];
-      var end = i + 2 < changes.length ? at + changes[i + 2] : n;
-      this.recTopics.fill(changes[i + 1], at, end);
+      this.topicFrom[i / 2] = at;
+      this.topicSet[i / 2] = changes[i + 1];
     }
     var deltas = decodeNumbers(meta.chunks), acc = 0;
     this.chunkStart = deltas.map(function (d) { return (acc += d); });
+    this.recPage = null;
+    this.recTopics = null;
+  };
+
+  // The last index i of a sorted array with starts[i] <= x (0 when none).
+  function lastAtMost(starts, x, size) {
+    var lo = 0, hi = size - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= x) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  Engine.prototype._pageOf = function (rid) {
+    return this.recPage ? this.recPage[rid] : lastAtMost(this.pageStart, rid, this.meta.pages);
+  };
+
+  Engine.prototype._topicsOf = function (rid) {
+    if (this.recTopics) return this.recTopics[rid];
+    return this.topicFrom.length ? this.topicSet[lastAtMost(this.topicFrom, rid, this.topicFrom.length)] : 0;
+  };
+
+  Engine.prototype._expand = function () {
+    if (this.recPage) return;
+    var n = this.meta.n, np = this.meta.pages, recPage = new Int32Array(n), recTopics = new Int32Array(n);
+    for (var p = 0; p < np; p++) recPage.fill(p, this.pageStart[p], this.pageStart[p + 1]);
+    for (var i = 0; i < this.topicFrom.length; i++) {
+      recTopics.fill(this.topicSet[i], this.topicFrom[i], i + 1 < this.topicFrom.length ? this.topicFrom[i + 1] : n);
+    }
+    this.recPage = recPage;
+    this.recTopics = recTopics;
   };
 
   Engine.prototype._kind = function (rid) { return DIGIT[this.recs.charCodeAt(2 * rid + 1)] & 3; };
@@ -531,12 +563,12 @@
 
   // Facet values of a record: {city: [..], year: [..], genre: [..], topic: [..]} (names).
   Engine.prototype.facetsOf = function (rid) {
-    var f = this.meta.facets, p = this.recPage[rid], out = {};
+    var f = this.meta.facets, p = this._pageOf(rid), out = {};
     ["city", "year", "genre"].forEach(function (name) {
       var v = this.pageFacet[name][p];
       out[name] = v >= 0 ? [f[name][v]] : [];
     }, this);
-    out.topic = this.meta.topicsets[this.recTopics[rid]].map(function (t) { return f.topic[t]; });
+    out.topic = this.meta.topicsets[this._topicsOf(rid)].map(function (t) { return f.topic[t]; });
     return out;
   };
 
@@ -560,7 +592,7 @@
   };
 
   // Which facets a record fails: a bit per facet (city 1, year 2, genre 4, topic 8).
-  Engine.prototype._fails = function (sel, rid) {
+  Engine.prototype._fails = function (sel, rid) {   // after _expand()
     var p = this.recPage[rid], bits = 0;
     if (sel.city && !sel.city[this.pageFacet.city[p] + 1]) bits |= 1;
     if (sel.year && !sel.year[this.pageFacet.year[p] + 1]) bits |= 2;
@@ -582,6 +614,7 @@
   Engine.prototype.top = function (result, selection, start, count) {
     var sel = this._compile(selection), key = JSON.stringify(selection || {}), order, i;
     var want = start + count;
+    if (sel.active.length) this._expand();
     if (want <= 100 && !result._sorted.has(key)) {
       order = [];
       for (i = 0; i < result.size; i++) {
@@ -609,6 +642,7 @@
   // Numbers of hits the selection keeps: {total, exact, partial}.
   Engine.prototype.count = function (result, selection) {
     var sel = this._compile(selection), out = { total: 0, exact: 0, partial: 0 };
+    if (sel.active.length) this._expand();
     for (var i = 0; i < result.size; i++) {
       if (sel.active.length && this._fails(sel, result.rids[i])) continue;
       out.total++;
@@ -621,6 +655,7 @@
   // {facet: [[value, count], ...]} by count, then value order (years newest first).
   Engine.prototype.facetCounts = function (result, selection) {
     var meta = this.meta, sel = this._compile(selection);
+    this._expand();
     var counts = { city: new Int32Array(meta.facets.city.length + 1), year: new Int32Array(meta.facets.year.length + 1),
       genre: new Int32Array(meta.facets.genre.length + 1), topic: new Int32Array(meta.topicsets.length) };
     for (var i = 0; i < result.size; i++) {
@@ -670,7 +705,7 @@
         var c = self._chunkOf(rid), data = byChunk.get(c), start = self.chunkStart[c];
         var row = data.r[rid - start], heading = row[1];
         for (var i = rid - start; heading === 0 && i > 0; i--) heading = data.r[i - 1][1];
-        var page = data.d[String(self.recPage[rid])], facets = self.facetsOf(rid);
+        var page = data.d[String(self._pageOf(rid))], facets = self.facetsOf(rid);
         return {
           rid: rid, src: page[0], title: page[1], anchor: row[0], heading: heading || "", text: row[2],
           kind: ["title", "heading", "paragraph", "index"][self._kind(rid)],
