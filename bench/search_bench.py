@@ -158,6 +158,10 @@ def make_corpus(n_docs: int, seed: int = 2024, target_chars: int = 2000) -> list
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    # Persistent connections, as any real web server (GitHub Pages: HTTP/2) keeps them: with HTTP/1.0 every
+    # index file would cost a new TCP connection, six at a time.
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, *args):
         pass
 
@@ -166,8 +170,9 @@ def install_index(site_dir: str, files: dict[str, bytes]) -> None:
     search = os.path.join(site_dir, "search")
     for sub in ("b", "t"):
         shutil.rmtree(os.path.join(search, sub), ignore_errors=True)
-    if os.path.exists(os.path.join(search, "meta.js")):
-        os.remove(os.path.join(search, "meta.js"))
+    for name in ("meta.js", "layout.js"):
+        if os.path.exists(os.path.join(search, name)):
+            os.remove(os.path.join(search, name))
     si.write_index(files, site_dir)
 
 

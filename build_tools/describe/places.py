@@ -99,8 +99,19 @@ def _names() -> dict[str, tuple[tuple[dict, str], ...]]:
 
 
 @lru_cache(maxsize=None)
-def _longest() -> int:
-    return max(map(len, _names()))
+def _sizes_by_first() -> dict[str, tuple[int, ...]]:
+    """First character of a name -> the lengths of the names it begins, longest first (scan tries only
+    those: most characters begin no name)."""
+    sizes = defaultdict(set)
+    for name in _names():
+        sizes[name[0]].add(len(name))
+    return {c: tuple(sorted(v, reverse=True)) for c, v in sizes.items()}
+
+
+@lru_cache(maxsize=1)
+def _news_sites() -> tuple[tuple[str, str], ...]:
+    """The hand site map of rules/gazetteer.yml (site or paper -> the place it reports from), sorted."""
+    return tuple(sorted(vocab.load_yaml("gazetteer.yml").get("sites", {}).items()))
 
 
 def parent(unit: dict) -> dict | None:
@@ -217,9 +228,11 @@ def _word_before(text: str, i: int) -> bool:
 def scan(text: str, mentions: bool = False) -> list[tuple[int, str]]:
     """Every place name in `text`, longest first at each position, left to right: (offset, name). With
     `mentions` (running text), a two-character name is skipped where its first character ends a word."""
-    names, longest, out, i = _names(), _longest(), [], 0
-    while i < len(text):
-        for size in range(min(longest, len(text) - i), 1, -1):
+    names, sizes, out, i, end = _names(), _sizes_by_first(), [], 0, len(text)
+    while i < end:
+        for size in sizes.get(text[i], ()):
+            if size > end - i:
+                continue
             name = text[i:i + size]
             if name in names and name not in GENERIC and not (mentions and size == 2 and _word_before(text, i)):
                 out.append((i, name))
@@ -313,9 +326,8 @@ def infer_place(text: str, title: str = "", chrome: list[str] = ()) -> tuple[dic
 
 def _from_news(head: list[str], year: int | None) -> tuple[dict, str] | None:
     """The news site or paper that reports (莆田网讯, 大庆日报记者; 汉网 through the hand site map)."""
-    sites = vocab.load_yaml("gazetteer.yml").get("sites", {})
     for line in head:
-        for site, name in sorted(sites.items()):
+        for site, name in _news_sites():
             if re.search(rf"{re.escape(site)}(?:消息|讯)", line):
                 unit = lookup(name, year=year)
                 if unit is not None:
