@@ -14,8 +14,10 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -64,13 +66,26 @@ class PublishError(RuntimeError):
     pass
 
 
-def mkdocs_build(project: Path, out: Path, offline: bool) -> None:
-    env = dict(os.environ, OFFLINE="true" if offline else "false")
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-                           "--site-dir", str(out)], cwd=project, env=env, capture_output=True, text=True)
-    if done.returncode:
-        kind = "offline" if offline else "online"
-        raise PublishError(f"mkdocs build ({kind}) of {project / 'mkdocs.yml'} failed:\n{done.stderr[-4000:]}")
+def mkdocs_build(project: Path, out: Path, offline: bool) -> float:
+    """`mkdocs build --strict` into `out`; the peak memory (max RSS, MB) of the mkdocs process."""
+    env = dict(os.environ, OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1")
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+                                    str(project / "mkdocs.yml"), "--site-dir", str(out)],
+                                   cwd=project, env=env, stdout=log, stderr=log)
+        try:
+            _, status, usage = os.wait4(process.pid, 0)  # wait4: this child's own rusage
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            log.seek(0)
+            kind = "offline" if offline else "online"
+            text = log.read().decode("utf-8", "replace")
+            raise PublishError(f"mkdocs build ({kind}) of {project / 'mkdocs.yml'} failed:\n{text[-4000:]}")
+    return usage.ru_maxrss / 1024
 
 
 def write_zip(folder: Path, archive: Path, root: str) -> None:
@@ -115,11 +130,13 @@ def site_url(project: Path) -> str:
     return load_config(str(project / "mkdocs.yml")).site_url or ""
 
 
-def publish(project: Path, site_dir: Path, dist_dir: Path, built: datetime | None = None) -> None:
+def publish(project: Path, site_dir: Path, dist_dir: Path, built: datetime | None = None,
+            timings: dict | None = None) -> None:
     """Build the online site and the offline bundle into a new release folder (build/releases/…), then switch
     to it with one atomic rename of the symlink build/current; site/ and dist/ are symlinks into it, so a
     reader of either sees the previous release or the new one, never a mix, at any instant of a kill.
-    docs/ must hold one whole build (its completion marker, publish/output.py)."""
+    docs/ must hold one whole build (its completion marker, publish/output.py). `timings` (the bench) receives
+    {step: seconds} and {"<step> MB": peak memory of its mkdocs process}."""
     problem = incomplete(project / "docs")
     if problem:
         raise PublishError(problem)
@@ -127,17 +144,29 @@ def publish(project: Path, site_dir: Path, dist_dir: Path, built: datetime | Non
     builds = project / "build"
     release = builds / "releases" / f"r{time.time_ns()}"
     offline = builds / f"offline-{release.name}"
+    timings = {} if timings is None else timings
     try:
-        mkdocs_build(project, release / "site", offline=False)
-        mkdocs_build(project, offline, offline=True)
-        write_bundle(offline, release / "dist", site_url(project), built)
+        with _timed(timings, "mkdocs online"):
+            timings["mkdocs online MB"] = mkdocs_build(project, release / "site", offline=False)
+        with _timed(timings, "mkdocs offline"):
+            timings["mkdocs offline MB"] = mkdocs_build(project, offline, offline=True)
+        with _timed(timings, "bundle"):
+            write_bundle(offline, release / "dist", site_url(project), built)
     except Exception:
         shutil.rmtree(release, ignore_errors=True)
         raise
     finally:
         shutil.rmtree(offline, ignore_errors=True)
     checkpoint()
-    switch(builds / "current", release, {site_dir: "site", dist_dir: "dist"})
+    with _timed(timings, "switch"):
+        switch(builds / "current", release, {site_dir: "site", dist_dir: "dist"})
+
+
+@contextmanager
+def _timed(timings: dict, step: str):
+    start = time.perf_counter()
+    yield
+    timings[step] = time.perf_counter() - start
 
 
 def switch(current: Path, release: Path, links: dict[Path, str]) -> None:
