@@ -1,15 +1,17 @@
 """Publish: the online site and the offline bundle, both from one `python -m build_tools site`.
 
 - Online: `mkdocs build --strict` (directory URLs, served over http) -> site/.
-- Offline: the same with OFFLINE=true (Material's offline plugin: `use_directory_urls: false`, the search
-  index inlined as search/search_index.js, the vendored iframe-worker shim for file://), plus a README.txt,
-  packaged in dist/ as a zip and as a BagIt bag (RFC 8493, SHA-256 manifest), itself zipped.
+- Offline: derived from the online build (publish/offline.py): what a second build with OFFLINE=true
+  (Material's offline plugin: `use_directory_urls: false`; the vendored iframe-worker shim for file:// is in
+  mkdocs.yml already) writes, byte for byte, without building twice; plus a README.txt, packaged in dist/ as
+  a zip and as a BagIt bag (RFC 8493, SHA-256 manifest), itself zipped.
 
 Everything is built in staging directories first; site/ and dist/ are replaced only when every step
 succeeded, so a failed build leaves the previous ones as they were.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -17,12 +19,12 @@ import sys
 import tempfile
 import time
 import zipfile
+import zlib
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-import bagit
-
+from .offline import derive
 from .output import checkpoint, incomplete
 
 NAME = "zuzhi-archive-offline"  # folder name inside both zips
@@ -67,7 +69,9 @@ class PublishError(RuntimeError):
 
 
 def mkdocs_build(project: Path, out: Path, offline: bool) -> float:
-    """`mkdocs build --strict` into `out`; the peak memory (max RSS, MB) of the mkdocs process."""
+    """`mkdocs build --strict` into `out`; the peak memory (max RSS, MB) of the mkdocs process. `offline`:
+    the build with Material's offline plugin (OFFLINE=true), which `publish` no longer runs: the tests
+    compare the derived offline copy with it."""
     env = dict(os.environ, OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1")
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
@@ -91,42 +95,111 @@ def mkdocs_build(project: Path, out: Path, offline: bool) -> float:
 def write_zip(folder: Path, archive: Path, root: str) -> None:
     """Zip `folder` under the name `root/`, members sorted, with fixed times."""
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                info = zipfile.ZipInfo(f"{root}/{path.relative_to(folder).as_posix()}", ZIP_EPOCH)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                zf.writestr(info, path.read_bytes())
+        for path in _files(folder):
+            _add(zf, f"{root}/{path.relative_to(folder).as_posix()}", path.read_bytes())
+
+
+def _files(folder: Path) -> list[Path]:
+    return [path for path in sorted(folder.rglob("*")) if path.is_file()]
+
+
+def _member(name: str, size: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, ZIP_EPOCH)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    info.file_size = size
+    return info
+
+
+def _add(zf: zipfile.ZipFile, name: str, data: bytes, deflated: bytes | None = None) -> None:
+    """One member, as ZipFile.writestr writes it; `deflated`: its raw deflate stream, already made (the same
+    bytes zipfile's compressor makes), so that a file going into two zips is compressed once."""
+    with zf.open(_member(name, len(data)), "w") as out:
+        if deflated is not None:
+            out._compressor = _Deflated(deflated)  # zipfile's writer still counts the size and the CRC
+        out.write(data)
+
+
+class _Deflated:
+    """Stands in for zipfile's zlib compressor of one member whose deflate stream is made already."""
+
+    def __init__(self, stream: bytes):
+        self.stream = stream
+
+    def compress(self, data: bytes) -> bytes:
+        stream, self.stream = self.stream, b""
+        return stream
+
+    def flush(self) -> bytes:
+        return b""
+
+
+def deflate(data: bytes) -> bytes:
+    """The raw deflate stream zipfile writes for ZIP_DEFLATED at its default level."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+
+
+def bag_info(site_url: str, built: datetime, payload_bytes: int, payload_files: int) -> str:
+    info = {
+        "Source-Organization": "组织工作文献档案馆",
+        "External-Description": "Offline HTML edition of the archive (open data/index.html); "
+                                "raw sources, cleaned texts and edit logs under data/data/.",
+        "External-Identifier": site_url,
+        "Bagging-Date": built.strftime("%Y-%m-%d"),
+        "Bag-Software-Agent": "zuzhi-archive build_tools/publish/bundle.py",
+        "Payload-Oxum": f"{payload_bytes}.{payload_files}",
+    }
+    return "".join(f"{key}: {value}\n" for key, value in sorted(info.items()))
+
+
+def _manifest_path(path: str) -> str:
+    """A path as a BagIt manifest line writes it (RFC 8493 §2.1.3: CR, LF and % percent-encoded)."""
+    return path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def write_bundle(offline_site: Path, dist: Path, site_url: str, built: datetime) -> None:
-    """README.txt into the offline site, then dist/<NAME>.zip and dist/<NAME>-bag.zip."""
+    """README.txt into the offline site, then dist/<NAME>.zip and dist/<NAME>-bag.zip: the offline site,
+    and a BagIt bag (RFC 8493, version 1.0, SHA-256 manifests) whose payload (data/) is the offline site.
+    Both zips are written in one pass over the files: each is read, hashed and compressed once."""
     documents = len([p for p in (offline_site / "documents").glob("*.html") if p.name != "index.html"])
     (offline_site / "README.txt").write_text(
         README.format(built=built.strftime("%Y-%m-%d"), site_url=site_url, documents=documents,
                       notice="\n" + local_url_notice(site_url) if local_url_notice(site_url) else ""),
         encoding="utf-8")
     dist.mkdir(parents=True, exist_ok=True)
-    write_zip(offline_site, dist / ZIP_NAME, NAME)
-    bag_dir = dist / f"{NAME}-bag"
-    shutil.copytree(offline_site, bag_dir)
-    bagit.make_bag(str(bag_dir), {
-        "Source-Organization": "组织工作文献档案馆",
-        "External-Description": "Offline HTML edition of the archive (open data/index.html); "
-                                "raw sources, cleaned texts and edit logs under data/data/.",
-        "External-Identifier": site_url,
-        "Bagging-Date": built.strftime("%Y-%m-%d"),
-    }, checksums=["sha256"])
-    # bagit-python writes BagIt-Version 0.97; the bag is also a valid RFC 8493 (1.0) bag, so say so and
-    # let bagit recompute the tag manifest that covers bagit.txt.
-    (bag_dir / "bagit.txt").write_text("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n", encoding="utf-8")
-    bagit.Bag(str(bag_dir)).save()
-    write_zip(bag_dir, dist / BAG_NAME, f"{NAME}-bag")
-    shutil.rmtree(bag_dir)
+    files = _files(offline_site)
+    bag = f"{NAME}-bag"
+    tags = {"bag-info.txt": bag_info(site_url, built, sum(p.stat().st_size for p in files), len(files)),
+            "bagit.txt": BAGIT_TXT}
+    manifest = []
+    with zipfile.ZipFile(dist / ZIP_NAME, "w", compression=zipfile.ZIP_DEFLATED) as plain, \
+            zipfile.ZipFile(dist / BAG_NAME, "w", compression=zipfile.ZIP_DEFLATED) as bagged:
+        for name in sorted(tags):  # the bag's members in the order of their paths: tag files, data/, manifests
+            _add(bagged, f"{bag}/{name}", tags[name].encode("utf-8"))
+        for path in files:
+            rel = path.relative_to(offline_site).as_posix()
+            data = path.read_bytes()
+            manifest.append(f"{hashlib.sha256(data).hexdigest()}  {_manifest_path('data/' + rel)}\n")
+            stream = deflate(data)
+            _add(plain, f"{NAME}/{rel}", data, stream)
+            _add(bagged, f"{bag}/data/{rel}", data, stream)
+        tags["manifest-sha256.txt"] = "".join(manifest)
+        _add(bagged, f"{bag}/manifest-sha256.txt", tags["manifest-sha256.txt"].encode("utf-8"))
+        tag_manifest = "".join(f"{hashlib.sha256(tags[name].encode('utf-8')).hexdigest()} {name}\n"
+                               for name in sorted(tags))
+        _add(bagged, f"{bag}/tagmanifest-sha256.txt", tag_manifest.encode("utf-8"))
+
+
+def load_config(path: str):
+    from mkdocs.config import load_config
+    return load_config(path)
 
 
 def site_url(project: Path) -> str:
-    from mkdocs.config import load_config
     return load_config(str(project / "mkdocs.yml")).site_url or ""
 
 
@@ -148,10 +221,11 @@ def publish(project: Path, site_dir: Path, dist_dir: Path, built: datetime | Non
     try:
         with _timed(timings, "mkdocs online"):
             timings["mkdocs online MB"] = mkdocs_build(project, release / "site", offline=False)
-        with _timed(timings, "mkdocs offline"):
-            timings["mkdocs offline MB"] = mkdocs_build(project, offline, offline=True)
+        config = load_config(str(project / "mkdocs.yml"))
+        with _timed(timings, "offline copy"):
+            derive(release / "site", offline, Path(config.docs_dir), config.site_url or "")
         with _timed(timings, "bundle"):
-            write_bundle(offline, release / "dist", site_url(project), built)
+            write_bundle(offline, release / "dist", config.site_url or "", built)
     except Exception:
         shutil.rmtree(release, ignore_errors=True)
         raise
