@@ -87,7 +87,7 @@ def main(argv=None) -> int:
     lock.add_argument("--seeds", default=str(ROOT / "seeds"))
     lock.add_argument("--docs", default=str(ROOT / "docs"))
     lock.set_defaults(func=cmd_build)
-    s = sub.add_parser("site", help="online site and offline bundle (mkdocs build --strict, twice)")
+    s = sub.add_parser("site", help="online site (mkdocs build --strict) and offline bundle (derived from it)")
     s.add_argument("--site-dir", default="site")
     s.add_argument("--dist-dir", default="dist")
     s.set_defaults(func=cmd_site)
