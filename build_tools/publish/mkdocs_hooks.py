@@ -124,6 +124,9 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html_text, page, config, files):
     """A document page's 引用本文 slot (written by publish/page.py near the title) gets the citations, its
     校勘记 slot the table taken out before Markdown; the home page's chart links get their URLs."""
+    # MkDocs keeps every page's Markdown source and HTML until the end of the build; the source is not read
+    # again once converted (the title comes from the front matter or the render): "" frees it.
+    page.markdown = ""
     apparatus = _apparatus.pop(page.file.src_uri, None)
     if apparatus is not None:
         if html_text.count(APPARATUS_SLOT) != 1:
