@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .offline import derive
+from .offline import OfflineError, derive
 from .output import checkpoint, incomplete
 
 NAME = "zuzhi-archive-offline"  # folder name inside both zips
@@ -92,14 +92,8 @@ def mkdocs_build(project: Path, out: Path, offline: bool) -> float:
     return usage.ru_maxrss / 1024
 
 
-def write_zip(folder: Path, archive: Path, root: str) -> None:
-    """Zip `folder` under the name `root/`, members sorted, with fixed times."""
-    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for path in _files(folder):
-            _add(zf, f"{root}/{path.relative_to(folder).as_posix()}", path.read_bytes())
-
-
 def _files(folder: Path) -> list[Path]:
+    """The files of `folder`, in the zips' order (sorted paths)."""
     return [path for path in sorted(folder.rglob("*")) if path.is_file()]
 
 
@@ -115,8 +109,10 @@ def _add(zf: zipfile.ZipFile, name: str, data: bytes, deflated: bytes | None = N
     """One member, as ZipFile.writestr writes it; `deflated`: its raw deflate stream, already made (the same
     bytes zipfile's compressor makes), so that a file going into two zips is compressed once."""
     with zf.open(_member(name, len(data)), "w") as out:
-        if deflated is not None:
-            out._compressor = _Deflated(deflated)  # zipfile's writer still counts the size and the CRC
+        # zipfile's member writer (CPython 3.8 to 3.13) compresses through `_compressor` and counts the size
+        # and the CRC itself; without that attribute it compresses as usual (the same bytes, more slowly).
+        if deflated is not None and getattr(out, "_compressor", None) is not None:
+            out._compressor = _Deflated(deflated)
         out.write(data)
 
 
@@ -223,7 +219,10 @@ def publish(project: Path, site_dir: Path, dist_dir: Path, built: datetime | Non
             timings["mkdocs online MB"] = mkdocs_build(project, release / "site", offline=False)
         config = load_config(str(project / "mkdocs.yml"))
         with _timed(timings, "offline copy"):
-            derive(release / "site", offline, Path(config.docs_dir), config.site_url or "")
+            try:
+                derive(release / "site", offline, Path(config.docs_dir), config.site_url or "")
+            except OfflineError as exc:
+                raise PublishError(f"offline copy: {exc}") from exc
         with _timed(timings, "bundle"):
             write_bundle(offline, release / "dist", config.site_url or "", built)
     except Exception:
