@@ -245,7 +245,10 @@ def _timed(timings: dict, step: str):
 def switch(current: Path, release: Path, links: dict[Path, str]) -> None:
     """Point `current` at `release` by renaming a new symlink over it (atomic), make each path in `links` a
     symlink to current/<name> (once: a real folder left by an earlier layout is moved aside first), and
-    delete the releases no longer current."""
+    delete the releases no longer current: each is renamed out of releases/ at once (build/trash-<name>),
+    then deleted by a detached `rm -rf` (deleting a release of 10,000 documents, ~5 GB written long enough
+    ago, takes minutes on a disk mounted with `discard`: 17 s for 335 MB here), so the command does not
+    wait for it; a trash folder left by a kill is deleted by the next switch."""
     new = current.with_name(current.name + ".new")
     new.unlink(missing_ok=True)
     new.symlink_to(os.path.relpath(release, current.parent))
@@ -261,6 +264,11 @@ def switch(current: Path, release: Path, links: dict[Path, str]) -> None:
             os.replace(path, aside) if not path.is_symlink() else path.unlink()
             shutil.rmtree(aside, ignore_errors=True)
         path.symlink_to(target)
-    for old in release.parent.iterdir():
+    for old in sorted(release.parent.iterdir()):
         if old != release:
-            shutil.rmtree(old, ignore_errors=True)
+            os.replace(old, current.parent / f"trash-{old.name}")
+    trash = sorted(str(path) for path in current.parent.glob("trash-*"))
+    if trash:
+        # sh starts rm in the background and exits at once: rm is nobody's child to wait for
+        subprocess.run(["sh", "-c", 'rm -rf -- "$@" </dev/null >/dev/null 2>&1 &', "sh", *trash],
+                       check=False, start_new_session=True)
