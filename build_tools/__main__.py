@@ -55,7 +55,8 @@ def cmd_add(args) -> int:
 
 def cmd_bench(args) -> int:
     from .bench import main
-    return main(Path(args.seeds), args.documents, args.site)
+    return main(Path(args.seeds), args.documents, args.site, Path(args.work) if args.work else None,
+                args.site_only)
 
 
 def cmd_score(args) -> int:
@@ -86,7 +87,7 @@ def main(argv=None) -> int:
     lock.add_argument("--seeds", default=str(ROOT / "seeds"))
     lock.add_argument("--docs", default=str(ROOT / "docs"))
     lock.set_defaults(func=cmd_build)
-    s = sub.add_parser("site", help="online site and offline bundle (mkdocs build --strict, twice)")
+    s = sub.add_parser("site", help="online site (mkdocs build --strict) and offline bundle (derived from it)")
     s.add_argument("--site-dir", default="site")
     s.add_argument("--dist-dir", default="dist")
     s.set_defaults(func=cmd_site)
@@ -97,7 +98,10 @@ def main(argv=None) -> int:
     bench = sub.add_parser("bench", help="throughput on a synthetic corpus")
     bench.add_argument("--seeds", default=str(ROOT / "seeds"))
     bench.add_argument("--documents", type=int, default=1000)
-    bench.add_argument("--site", action="store_true", help="also run mkdocs build on the bench pages (slow)")
+    bench.add_argument("--site", action="store_true",
+                       help="also publish the bench pages as `site` does: both MkDocs builds and the bundle (slow)")
+    bench.add_argument("--work", help="keep the corpus, cache and pages in this folder (a rerun uses the cache)")
+    bench.add_argument("--site-only", action="store_true", help="skip the cached and changed runs")
     bench.set_defaults(func=cmd_bench)
     score = sub.add_parser("score", help="build the shape fixtures without sidecars and score each field")
     score.add_argument("directory", nargs="?", help="fixtures folder (default tests/fixtures/shapes/)")

@@ -6,6 +6,8 @@ were rebuilt), the size of docs/ and its largest page; with `--site`, `mkdocs bu
 and the size of the site."""
 from __future__ import annotations
 
+import json
+import os
 import random
 import resource
 import shutil
@@ -56,11 +58,14 @@ def _change(corpus: Path, number: int, old: bytes, new: bytes) -> str:
     return f"{path.name}: {old.decode()} -> {new.decode()}"
 
 
-def _site(docs: Path, work: Path) -> tuple[float, int]:
-    """`mkdocs build` of the bench pages with the project's configuration; (seconds, bytes of site/)."""
+def _site(docs: Path, work: Path) -> None:
+    """What `python -m build_tools site` does (publish/bundle.py: both MkDocs builds, the bundle, the switch),
+    on the bench pages with the project's configuration; prints each step's time and the peak memory of each
+    mkdocs process, the sizes of site/ and of the two zips. The project copy is rebuilt on every run."""
     project = work / "project"
+    shutil.rmtree(project, ignore_errors=True)
     shutil.copytree(docs, project / "docs")
-    for name in ("index.md", "about.md", "about-data.md", "cite.md", "stylesheets", "javascripts"):
+    for name in ("index.md", "about.md", "about-data.md", "cite.md", "search.md", "stylesheets", "javascripts"):
         source = ROOT / "docs" / name
         if source.is_dir():
             shutil.copytree(source, project / "docs" / name)
@@ -69,18 +74,49 @@ def _site(docs: Path, work: Path) -> tuple[float, int]:
     shutil.copy(ROOT / "mkdocs.yml", project)
     shutil.copytree(ROOT / "overrides", project / "overrides")
     (project / "build_tools").symlink_to(ROOT / "build_tools")
+    load = os.getloadavg()
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(project / "site")],
-                   cwd=project, check=True)
-    seconds = time.perf_counter() - start
-    return seconds, sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file())
+    # In a fresh process, as `python -m build_tools site` runs: a child forked from this one (over 1 GB after
+    # the pipeline) would report this process's memory as its own peak (Linux keeps it across exec).
+    done = subprocess.run([sys.executable, "-c", "import sys; from build_tools.bench import publish_timed; "
+                           "publish_timed(sys.argv[1])", str(project)], cwd=ROOT, check=True,
+                          stdout=subprocess.PIPE, text=True)
+    total = time.perf_counter() - start
+    timings = json.loads(done.stdout.splitlines()[-1])
+    print(f"python -m build_tools site (publish): {total:.1f} s wall "
+          f"(load average {load[0]:.2f} before, {os.getloadavg()[0]:.2f} after); peak memory "
+          f"{timings.pop('process MB'):.0f} MB in the publishing process")
+    for step, value in timings.items():
+        if not step.endswith(" MB"):
+            memory = timings.get(f"{step} MB")
+            print(f"  {step:<16} {value:8.1f} s" + (f", peak memory {memory:.0f} MB (the mkdocs process)" if memory else ""))
+    site = (project / "site").resolve()
+    pages = sum(1 for _ in site.rglob("*.html"))
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    zips = ", ".join(f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in sorted((project / "dist").resolve().iterdir()))
+    print(f"site/ {size / 1e6:.1f} MB, {pages} HTML pages; dist/: {zips}")
 
 
-def main(seeds: Path, count: int, site: bool = False) -> int:
-    work = Path(tempfile.mkdtemp(prefix="archive-bench-"))
+def publish_timed(project: str) -> None:
+    """`publish` of a project folder; prints its timings as JSON, with this process's peak memory."""
+    from .publish.bundle import publish
+    timings: dict = {}
+    root = Path(project)
+    publish(root, root / "site", root / "dist", timings=timings)
+    status = Path("/proc/self/status").read_text()
+    timings["process MB"] = int(status.split("VmHWM:")[1].split()[0]) / 1024  # this process's own peak
+    print(json.dumps(timings))
+
+
+def main(seeds: Path, count: int, site: bool = False, work: Path | None = None, site_only: bool = False) -> int:
+    """`work`: keep the corpus, cache and pages there (a later run with the same `work` rebuilds from the
+    cache); `site_only`: skip the cached and changed runs (with `site`, to measure the publishing)."""
+    keep = work is not None
+    work = work or Path(tempfile.mkdtemp(prefix="archive-bench-"))
     try:
         corpus, cache, docs = work / "seeds", work / "cache", work / "docs"
-        corpus.mkdir()
+        shutil.rmtree(corpus, ignore_errors=True)
+        corpus.mkdir(parents=True)
         size = synthesize(seeds, corpus, count)
         report, first = _timed(corpus, docs, cache)
         stages = Counter()
@@ -88,30 +124,35 @@ def main(seeds: Path, count: int, site: bool = False) -> int:
             stages.update(item.timings)
         self_mb, child_mb = _peak_mb()
         print(f"corpus: {count} documents, {size / 1e6:.2f} MB raw text, {len(report.errors)} errors")
-        print(f"first run:  {first:.2f} s, {size / 1e6 / first:.2f} MB/s, {count / first:.1f} documents/s")
+        print(f"first run:  {first:.2f} s, {size / 1e6 / first:.2f} MB/s, {count / first:.1f} documents/s"
+              + (f" ({len(report.rebuilt)} documents built, the others from the cache in {work})" if keep else ""))
         for phase, seconds in report.phases.items():
             print(f"  {phase:<14} {seconds:8.2f} s (wall)")
-        print("  cleaning stages, summed over the workers (CPU seconds; second pass for shift documents):")
+        if stages:
+            print("  cleaning stages, summed over the workers (CPU seconds; second pass for shift documents):")
         for stage, seconds in stages.items():
             print(f"    {stage:<12} {seconds:8.2f} s  {size / 1e6 / seconds:8.2f} MB/s")
         print(f"peak memory (max RSS) after the first run: {self_mb:.0f} MB main process, "
               f"{child_mb:.0f} MB largest worker")
-        again, second = _timed(corpus, docs, cache)
-        print(f"second run: {second:.2f} s, nothing changed, {len(again.rebuilt)} documents rebuilt, "
-              + ", ".join(f"{k} {v:.2f} s" for k, v in again.phases.items()))
-        for label, change in (("one byte", (count // 2, b"1", b"2")), ("one character", (count // 3, "的".encode(), "地".encode()))):
-            what = _change(corpus, *change)
-            changed, seconds = _timed(corpus, docs, cache)
-            print(f"{label} changed ({what}): {seconds:.2f} s, {len(changed.rebuilt)} documents rebuilt")
+        ok = report.ok
+        if not site_only:
+            again, second = _timed(corpus, docs, cache)
+            ok = ok and again.ok
+            print(f"second run: {second:.2f} s, nothing changed, {len(again.rebuilt)} documents rebuilt, "
+                  + ", ".join(f"{k} {v:.2f} s" for k, v in again.phases.items()))
+            for label, change in (("one byte", (count // 2, b"1", b"2")), ("one character", (count // 3, "的".encode(), "地".encode()))):
+                what = _change(corpus, *change)
+                changed, seconds = _timed(corpus, docs, cache)
+                print(f"{label} changed ({what}): {seconds:.2f} s, {len(changed.rebuilt)} documents rebuilt")
         pages = [p for p in docs.rglob("*.md")]
         largest = max(pages, key=lambda p: p.stat().st_size)
         print(f"docs/: {sum(p.stat().st_size for p in docs.rglob('*') if p.is_file()) / 1e6:.1f} MB, "
               f"{len(pages)} pages, largest page {largest.relative_to(docs)} {largest.stat().st_size / 1e3:.0f} KB")
         if site:
-            seconds, total = _site(docs, work)
-            print(f"mkdocs build: {seconds:.1f} s, site/ {total / 1e6:.1f} MB")
+            _site(docs, work)
         self_mb, child_mb = _peak_mb()
         print(f"peak memory (max RSS) overall: {self_mb:.0f} MB main process, {child_mb:.0f} MB largest child")
-        return 0 if report.ok and again.ok else 1
+        return 0 if ok else 1
     finally:
-        shutil.rmtree(work)
+        if not keep:
+            shutil.rmtree(work)

@@ -80,6 +80,11 @@ def _doc_item(doc: Doc, prefix: str = DOCS) -> str:
     return f"- {doc.link(prefix)}（{escape(doc.city)}，{year_label(doc)}，{escape(doc.meta['genre'])}）"
 
 
+# A province-level unit has a page only when documents are placed in it (a provincial document); one that is only
+# visited or mentioned has none (cities/index.md groups the places by province).
+PROVINCE_LEVELS = ("省", "自治区", "特别行政区")
+
+
 def _units_of(place: dict) -> list[dict]:
     city, county = places.resolve(place)
     return [u for u in (city, county if county is not city else None) if u is not None]
@@ -103,7 +108,7 @@ def city_pages(docs: list[Doc]) -> dict[str, bytes]:
     files, by_province = {}, defaultdict(list)
     for unit in units:
         name, slug = unit["name"], unit["slug"]
-        if unit["level"] in ("省", "自治区", "特别行政区"):
+        if unit["level"] in PROVINCE_LEVELS and not written[slug]:
             continue
         province = places.province_of(unit)
         by_province[province].append(unit)

@@ -30,7 +30,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from build_tools.publish import citation
-from build_tools.publish.page import CITATION_SLOT
+from build_tools.publish.page import APPARATUS_CLOSE, APPARATUS_OPEN, CITATION_SLOT
 from build_tools.publish.urls import page_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,9 +102,36 @@ def chart_links(html_text: str, page, files) -> str:
     return CHART_LINK.sub(url, html_text)
 
 
+# A document page's 校勘记 table (publish/page.py, `apparatus`): raw HTML, every value escaped, that Python-Markdown
+# copies to the page unchanged, but only after its HTML parser has gone through it tag by tag (most of the
+# tags of a page, and once most of the time of the build). It is taken out before Markdown, a slot left in
+# its place, and put back into the converted page.
+APPARATUS = re.compile("^" + re.escape(APPARATUS_OPEN) + ".*?^" + re.escape(APPARATUS_CLOSE) + "$", re.M | re.S)
+APPARATUS_SLOT = '<div class="archive-slot" data-slot="apparatus"></div>'
+_apparatus: dict[str, str] = {}
+
+
+def on_page_markdown(markdown, page, config, files):
+    if APPARATUS_OPEN not in markdown:
+        return markdown
+    blocks = APPARATUS.findall(markdown)
+    if len(blocks) != 1 or APPARATUS_SLOT in markdown:
+        raise PluginError(f"{page.file.src_uri}: {len(blocks)} 校勘记 tables, expected one")
+    _apparatus[page.file.src_uri] = blocks[0]
+    return APPARATUS.sub(lambda _: APPARATUS_SLOT, markdown, count=1)
+
+
 def on_page_content(html_text, page, config, files):
-    """A document page's 引用本文 slot (written by publish/page.py near the title) gets the citations; the
-    home page's chart links get their URLs."""
+    """A document page's 引用本文 slot (written by publish/page.py near the title) gets the citations, its
+    校勘记 slot the table taken out before Markdown; the home page's chart links get their URLs."""
+    # MkDocs keeps every page's Markdown source and HTML until the end of the build; the source is not read
+    # again once converted (the title comes from the front matter or the render): "" frees it.
+    page.markdown = ""
+    apparatus = _apparatus.pop(page.file.src_uri, None)
+    if apparatus is not None:
+        if html_text.count(APPARATUS_SLOT) != 1:
+            raise PluginError(f"{page.file.src_uri}: the 校勘记 slot is not in the converted page once")
+        html_text = html_text.replace(APPARATUS_SLOT, apparatus, 1)
     if 'class="chart-link"' in html_text:
         html_text = chart_links(html_text, page, files)
     if "provenance" not in page.meta or "id" not in page.meta:

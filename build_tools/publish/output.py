@@ -106,20 +106,23 @@ def with_versions(markdown: str, doc_id: str, versions: list[dict], cleaned: str
 
 
 def tree_digest(files) -> str:
-    """The digest of a generated tree: of every (path, content) but the digest file itself."""
+    """The digest of a generated tree: of every (path, content) but the digest file itself. A content may be
+    the file's Path, read when its turn comes (docs/ on disk is never held in memory whole)."""
     digest = hashlib.sha256()
-    for name, data in sorted(files):
+    for name, data in sorted(files, key=lambda item: item[0]):
         if name != DIGEST_FILE:
+            if isinstance(data, Path):
+                data = data.read_bytes()
             digest.update(f"{name}\0{hashlib.sha256(data).hexdigest()}\n".encode())
     return digest.hexdigest() + "\n"
 
 
 def on_disk(docs: Path):
-    """(path under docs/, bytes) of every file of the generated folders as they are on disk."""
+    """(path under docs/, its Path) of every file of the generated folders as they are on disk."""
     for name in GENERATED_DIRS:
         for path in sorted((docs / name).rglob("*")) if (docs / name).is_dir() else []:
             if path.is_file():
-                yield path.relative_to(docs).as_posix(), path.read_bytes()
+                yield path.relative_to(docs).as_posix(), path
 
 
 def incomplete(docs: Path) -> str | None:

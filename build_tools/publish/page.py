@@ -273,8 +273,8 @@ def apparatus(emendations: list, findings: list) -> str:
                             f'（例行校改，展开逐条）</summary><div class="apparatus-scroll" tabindex="0" role="region" '
                             f'aria-label="{label} {len(group)} 处"><table><thead>{APPARATUS_HEAD}</thead><tbody>'
                             + "".join(group) + "</tbody></table></div></details></td></tr>")
-        out += ['<div class="apparatus-scroll" tabindex="0" role="region" aria-label="校勘记">'
-                f'<table class="apparatus"><thead>{APPARATUS_HEAD}</thead><tbody>', *rows, "</tbody></table></div>", ""]
+        out += [APPARATUS_OPEN + f'<table class="apparatus"><thead>{APPARATUS_HEAD}</thead><tbody>', *rows,
+                APPARATUS_CLOSE, ""]
     if findings:
         out += [f"以下 {len(findings)} 处疑似乱码或残留注音尚未校正，正文照录原样，待核：", ""]
         out += [f"- {escape(f.rule)}：「{escape(f.context)}」" for f in findings]
@@ -282,6 +282,10 @@ def apparatus(emendations: list, findings: list) -> str:
     return "\n".join(out)
 
 
+# The table's first and last lines: the MkDocs hook (mkdocs_hooks.py, on_page_markdown) passes the block between
+# them (raw HTML that Python-Markdown would copy unchanged, after parsing it tag by tag) around Markdown.
+APPARATUS_OPEN = '<div class="apparatus-scroll" tabindex="0" role="region" aria-label="校勘记">'
+APPARATUS_CLOSE = "</tbody></table></div>"
 APPARATUS_HEAD = "<tr><th>#</th><th>类型</th><th>原文</th><th>校改</th><th>可信度</th><th>说明</th></tr>"
 
 

@@ -158,3 +158,24 @@ def test_index_slugs_come_from_the_vocabularies(built):
     topics = yaml.safe_load((vocab.RULES / "topics.yml").read_text(encoding="utf-8"))["topics"]
     assert sorted(p.stem for p in (docs / "topics").glob("*.md")) == sorted(["index", *(t["slug"] for t in topics)])
     assert 15 <= len(topics) <= 25
+
+
+
+def test_a_document_placed_in_a_province_has_the_province_page():
+    """A document placed in a province (浙江) links to cities/zhejiang.md from its page and from the home
+    page's matrix, so the province has a page; a province only mentioned or visited has none. (Without it,
+    the MkDocs build of the 1,000-document bench corpus failed on these links.)"""
+    from build_tools.publish import indexes
+    from build_tools.publish.corpus import Doc
+    from build_tools.publish.related import related_block
+
+    def doc(ident: str, place: dict, city: str, subjects=()) -> Doc:
+        meta = {"place": place, "genre": "其他", "subject_places": list(subjects)}
+        return Doc(ident, ident, meta, city, "2004", False, "other", [], [], [], "")
+    docs = [doc("a", {"city": "浙江", "province": "浙江省"}, "浙江"),
+            doc("b", {"city": "宁波", "province": "浙江省"}, "宁波", [{"city": "江苏", "province": "江苏省"}])]
+    pages = indexes.city_pages(docs)
+    assert "cities/zhejiang.md" in pages and "cities/jiangsu.md" not in pages
+    assert "[浙江省](zhejiang.md)" in pages["cities/index.md"].decode("utf-8")
+    assert indexes.city_slugs(docs) == {"浙江": "zhejiang", "宁波": "ningbo"}
+    assert "(../cities/zhejiang.md)" in related_block(docs[0], docs)
