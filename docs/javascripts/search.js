@@ -148,12 +148,18 @@
     return (x ^ (x >>> 16)) >>> 0;
   }
 
-  // The shards of a character or bigram, from the layout (layout.js: {buckets, hot}).
-  // A frequent character's own posting is b/<hex>-u; any other's bigrams are all in one bucket.
+  // The shards of a character or bigram, from the layout (layout.js: {buckets, hot, own}).
+  // The files a one-character query reads: a very frequent character's own posting (b/<hex>-u), else
+  // the shards of its bigrams (several for a frequent character, else its bucket).
+  function hasOwnPosting(layout, a) { return (layout.hot[a] || 0) >= layout.own; }
+
   function shardsOfChar(layout, a) {
-    var cp = a.codePointAt(0);
-    if (layout.hot[a]) return ["b/" + cp.toString(16) + "-u"];
-    return ["b/" + (h32(cp) % layout.buckets)];
+    var cp = a.codePointAt(0), k = layout.hot[a];
+    if (hasOwnPosting(layout, a)) return ["b/" + cp.toString(16) + "-u"];
+    if (!k) return ["b/" + (h32(cp) % layout.buckets)];
+    var names = [];
+    for (var j = 0; j < k; j++) names.push("b/" + cp.toString(16) + "-" + j);
+    return names;
   }
 
   function shardOfBigram(layout, a, b) {
@@ -330,7 +336,7 @@
   // pos[offs[i]..offs[i+1]) (positions are kept for terms of two characters or more).
   Engine.prototype._exact = function (term) {
     var i, j;
-    if (term.length === 1 && this.layout.hot[term[0]]) {
+    if (term.length === 1 && hasOwnPosting(this.layout, term[0])) {
       var own = this.shards.get(shardsOfChar(this.layout, term[0])[0]);
       var counted = typeof own === "string" ? decodeCounts(own) : { rids: new Int32Array(0), tf: new Int32Array(0) };
       return { rids: counted.rids, tf: counted.tf, offs: null, pos: null };

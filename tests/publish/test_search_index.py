@@ -58,8 +58,10 @@ def index_dir(records, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def tiny_index_dir(records, tmp_path_factory):
-    """Shards of ~60 bytes: many buckets and 'hot' characters split in several files."""
-    return write(si.build_index(records, shard_bytes=60, chunk_bytes=300), tmp_path_factory.mktemp("tiny"))
+    """Shards of ~60 bytes: many buckets and 'hot' characters split in several files, those of 3 or more
+    with a posting of their own."""
+    return write(si.build_index(records, shard_bytes=60, chunk_bytes=300, own_posting_shards=3),
+                 tmp_path_factory.mktemp("tiny"))
 
 
 def ordered_records(records):
@@ -225,11 +227,16 @@ def test_query_loads_only_its_shards(tiny_index_dir):
     assert len([f for f in r["files"] if f.startswith("b/")]) <= 5
     # A frequent character (many shards of its own) is found through its own posting: one file.
     with open(os.path.join(tiny_index_dir, "search", "layout.js"), "rb") as f:
-        hot = data_of(f.read())["hot"]
+        layout = data_of(f.read())
+    hot = layout["hot"]
     char = max(sorted(hot), key=hot.get)
     (r,) = run_queries(tiny_index_dir, [char])
-    assert hot[char] > 1 and [f for f in r["files"] if f.startswith("b/")] == ["b/%x-u" % ord(char)]
+    assert hot[char] >= layout["own"] and [f for f in r["files"] if f.startswith("b/")] == ["b/%x-u" % ord(char)]
     assert r["exact"] > 1
+    # A character of fewer shards reads them all.
+    char = next(c for c in sorted(hot) if 1 < hot[c] < layout["own"])
+    (r,) = run_queries(tiny_index_dir, [char])
+    assert len([f for f in r["files"] if f.startswith("b/")]) == hot[char]
 
 
 def test_conversion_skipped_only_when_it_changes_nothing():
