@@ -55,7 +55,7 @@ def cmd_add(args) -> int:
 
 def cmd_bench(args) -> int:
     from .bench import main
-    return main(Path(args.seeds), args.documents, args.site)
+    return main(Path(args.seeds), args.documents, args.site, Path(args.keep) if args.keep else None)
 
 
 def cmd_score(args) -> int:
@@ -98,6 +98,8 @@ def main(argv=None) -> int:
     bench.add_argument("--seeds", default=str(ROOT / "seeds"))
     bench.add_argument("--documents", type=int, default=1000)
     bench.add_argument("--site", action="store_true", help="also run mkdocs build on the bench pages (slow)")
+    bench.add_argument("--keep", metavar="DIR", help="work in DIR (a new folder) and keep it: the corpus, the cache, "
+                       "docs-first/ (after the first run) and docs/ (after the last)")
     bench.set_defaults(func=cmd_bench)
     score = sub.add_parser("score", help="build the shape fixtures without sidecars and score each field")
     score.add_argument("directory", nargs="?", help="fixtures folder (default tests/fixtures/shapes/)")

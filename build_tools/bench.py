@@ -76,13 +76,20 @@ def _site(docs: Path, work: Path) -> tuple[float, int]:
     return seconds, sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file())
 
 
-def main(seeds: Path, count: int, site: bool = False) -> int:
-    work = Path(tempfile.mkdtemp(prefix="archive-bench-"))
+def main(seeds: Path, count: int, site: bool = False, keep: Path | None = None) -> int:
+    """With `keep`, the work folder (seeds/, cache/, docs/ after the last run, docs-first/ after the first
+    run) is that folder, created and left in place: to compare the pages of two versions of the pipeline
+    (`diff -r`) or to time further builds of the same corpus; else a temporary folder, removed."""
+    if keep:
+        keep.mkdir(parents=True)
+    work = keep or Path(tempfile.mkdtemp(prefix="archive-bench-"))
     try:
         corpus, cache, docs = work / "seeds", work / "cache", work / "docs"
         corpus.mkdir()
         size = synthesize(seeds, corpus, count)
         report, first = _timed(corpus, docs, cache)
+        if keep:
+            shutil.copytree(docs, work / "docs-first", symlinks=True)
         stages = Counter()
         for item in report.built:
             stages.update(item.timings)
@@ -114,4 +121,5 @@ def main(seeds: Path, count: int, site: bool = False) -> int:
         print(f"peak memory (max RSS) overall: {self_mb:.0f} MB main process, {child_mb:.0f} MB largest child")
         return 0 if report.ok and again.ok else 1
     finally:
-        shutil.rmtree(work)
+        if not keep:
+            shutil.rmtree(work)
