@@ -21,6 +21,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from . import memo
 from .document import Built, build_one, vocabulary_errors
 from .errors import SourceError
 from .pipeline import code_fingerprint
@@ -137,6 +138,22 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
 
     sources, errors = discover(seeds)
     report.errors.extend(errors)
+    record = inputs = None
+    if cache_dir and not errors:  # the last good build of this docs/, if nothing it read has changed
+        handwritten = output.handwritten_pages(docs)
+        inputs = memo.inputs_digest(seeds, sources, docs, handwritten, strict, url_lock)
+        record = memo.load(cache_dir, docs)
+        if record and memo.unchanged(record, inputs, docs, output.GENERATED_DIRS, cache_dir):
+            try:
+                report.built = [Built.from_summary(item["summary"], cached=True, source=source, key=item["key"],
+                                                   entry=cache_dir / item["entry"])
+                                for source, item in zip(sources, record["built"], strict=True)
+                                if source.stem == item["stem"] or _mismatch()]
+                report.warnings, report.urls = list(record["warnings"]), set(record["urls"])
+                lap("unchanged")
+                return report
+            except (TypeError, KeyError, ValueError):
+                report.built, report.warnings, report.urls = [], [], set()
     for result in build_all(sources, cache_dir, strict, progress=progress, out=out):
         (report.errors if isinstance(result, SourceError) else report.built).append(result)
     report.rebuilt = {b.source.stem for b in report.built if not b.cached}
@@ -154,6 +171,7 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
         report.rebuilt |= {b.source.stem for b in report.built if not b.cached}
         lap("shift repair")
     moved = moved_by_model(report, docs, with_model)
+    moved_warnings = list(report.warnings)  # they compare with the previous build: not part of the record
     for built in report.built:
         report.errors.extend(vocabulary_errors(built))
     errata_dir = seeds / ERRATA_DIR
@@ -171,28 +189,45 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
         if strict and built.suspicious:
             report.errors.append(SourceError(built.source.path, f"{len(built.suspicious)} suspicious spans remain "
                                                                 f"(strict build), first: {built.suspicious[0]}"))
-        if built.source.path.parent == seeds and history.current(history.load(seeds, built.meta["id"]), built.cleaned) is None:
-            report.warnings.append(f"{built.source.path}: its cleaned text (SHA-256 {history.sha(built.cleaned)[:12]}) is "
+        if built.source.path.parent == seeds and not any(
+                version["sha256"] == built.clean_sha256 for version in history.load(seeds, built.meta["id"])):
+            report.warnings.append(f"{built.source.path}: its cleaned text (SHA-256 {built.clean_sha256[:12]}) is "
                                    f"not in seeds/history/{built.meta['id']}.yml: run `python -m build_tools lock` to "
                                    f"record it as a new version")
         if built.inferred:
             report.warnings.append(f"{built.source.path}: inferred " + "; ".join(
                 f"{k}: {v}" for k, v in built.inferred.items()))
     if report.ok:
-        files = output.generated_files(report.built)
-        published = urls.published(files, output.handwritten_pages(docs))
+        files = output.generated_files(report.built, docs)
+        published = urls.published(files, output.handwritten_pages(docs), files.anchors)
         if url_lock:
             report.errors.extend(blame(error, moved) for error in urls.check(published, url_lock))
-        report.errors.extend(urls.apply_redirects(files, published))
+        try:
+            report.errors.extend(urls.apply_redirects(files, published))
+        except SourceError as error:  # a page to redirect in could not be staged
+            report.errors.append(error)
         report.urls = published
         lap("pages")
-    if report.ok:
-        try:
-            report.written = output.write(files, docs)
-        except SourceError as error:
-            report.errors.append(error)
-        lap("write")
+        if report.ok:
+            try:
+                report.written = output.write(files, docs)
+            except SourceError as error:
+                report.errors.append(error)
+            lap("write")
+        else:
+            files.discard()
+    if report.ok and inputs and all(b.entry for b in report.built):
+        memo.store(cache_dir, docs, {
+            "inputs": inputs, "tree": files.digest(), "disk": memo.disk_state(docs, output.GENERATED_DIRS),
+            "warnings": [w for w in report.warnings if w not in moved_warnings], "urls": sorted(report.urls),
+            "built": [{"stem": b.source.stem, "key": b.key, "entry": b.entry.relative_to(cache_dir).as_posix(),
+                       "summary": b.summary_json()} for b in report.built]})
+        lap("record")
     return report
+
+
+def _mismatch():
+    raise ValueError("the record names other sources")
 
 
 
@@ -205,7 +240,7 @@ def moved_by_model(report: Report, docs: Path, with_model: set[str]) -> dict[str
             (docs / "data" / "catalog.json").read_text(encoding="utf-8"))}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
-    current = {b.meta["id"]: (b, hashlib.sha256(b.source.path.read_bytes()).hexdigest()) for b in report.built}
+    current = {b.meta["id"]: (b, b.raw_sha256) for b in report.built}
     changed = [str(b.source.path) for i, (b, sha) in sorted(current.items()) if previous.get(i) != sha]
     changed += [f"{i} (removed)" for i in sorted(set(previous) - set(current))]
     moved = {}

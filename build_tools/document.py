@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 
 from . import cache, sources
@@ -43,9 +43,57 @@ class Built:
     cached: bool = False
     source: Source | None = None
     key: str = ""  # the cache key of the first pass (no corpus model): what the document's inputs are
+    raw_sha256: str = ""  # of the raw file
+    clean_sha256: str = ""  # of the cleaned text
+    paragraph_count: int = 0
+    truncation_marked: bool = False  # the page marks its text as truncated ("truncation-mark", page.render)
+    entry: Path | None = None  # its cache entry, when the text parts are read from there (`slim`)
 
-    def to_json(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("source", "cached", "key")}
+    def summary_json(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in (*NOT_STORED, *LAZY)}
+
+    def parts_json(self) -> dict:
+        return {"paragraphs": self.paragraphs, "text": {name: getattr(self, name) for name in TEXT}}
+
+    def slim(self, entry: Path) -> "Built":
+        """Drop the text parts, stored in the cache entry `entry`: they are read from there when asked for
+        (each time: the build keeps every document's summary, never every document's text)."""
+        self.entry = entry
+        for name in LAZY:
+            self.__dict__.pop(name, None)
+        return self
+
+    def text(self) -> dict[str, str]:
+        """The text fields (cleaned text, page, 校勘记, edit log), read at once."""
+        if all(name in self.__dict__ for name in TEXT):
+            return {name: self.__dict__[name] for name in TEXT}
+        return cache.load_part(self.entry, "text")
+
+    def __getattr__(self, name: str):
+        part, entry = LAZY.get(name), self.__dict__.get("entry")
+        if part is None or entry is None:
+            raise AttributeError(name)
+        value = cache.load_part(entry, part)
+        return value if part == "paragraphs" else value[name]
+
+    @classmethod
+    def from_summary(cls, data: dict, **extra) -> "Built":
+        """A slim Built from a cache entry's summary (TypeError when the summary has another shape)."""
+        known = {f.name: f for f in fields(cls) if f.name not in LAZY}
+        unknown = set(data) - set(known) - {"entry"}
+        missing = {n for n, f in known.items() if f.default is MISSING and f.default_factory is MISSING} - set(data)
+        if unknown or missing:
+            raise TypeError(f"cache summary of another shape: {sorted(unknown | missing)}")
+        built = cls.__new__(cls)
+        built.__dict__.update({n: f.default_factory() if f.default_factory is not MISSING else f.default
+                               for n, f in known.items() if n not in data and n not in extra})
+        built.__dict__.update(data, **extra)
+        return built
+
+
+TEXT = ("cleaned", "markdown", "apparatus", "edit_log")  # the "text" part of a cache entry
+LAZY = {**{name: "text" for name in TEXT}, "paragraphs": "paragraphs"}  # field -> part of the cache entry
+NOT_STORED = ("source", "cached", "key", "entry")
 
 
 class _Reads:
@@ -95,11 +143,11 @@ def build_one(source: Source, cache_dir: Path | None, strict: bool, model: Corpu
     stored = cache.load(entry)
     try:
         if model is None and stored is not None:
-            return Built(**stored, cached=True, source=source, key=key)
+            return Built.from_summary(stored, cached=True, source=source, key=key, entry=entry)
         if model is not None and stored is not None and (
                 stored["model"] == model.digest or _reads_hold(cache.load_reads(entry), model)):
-            return Built(**stored["built"], cached=True, source=source, key=key)
-    except (TypeError, KeyError, ValueError):
+            return Built.from_summary(stored["built"], cached=True, source=source, key=key, entry=entry)
+    except (TypeError, KeyError, ValueError, AttributeError):
         pass  # an entry of another shape: recomputed
     meta = metadata_mod.load_sidecar(source.sidecar, sidecar) if source.sidecar else None
     if model is None:
@@ -109,17 +157,27 @@ def build_one(source: Source, cache_dir: Path | None, strict: bool, model: Corpu
                           processed.timings, [], shift_sites=processed.shift_sites, source=source, key=key)
         else:
             built = make_built(source, raw, meta, None, errata_file, errata, processed)
-        built.key = key
-        cache.store(entry, built.to_json())
-        return built
+        return _finish(built, key, raw, entry)
     reading = CorpusModel(_Reads(model.unigrams), _Reads(model.bigrams))
     built = make_built(source, raw, meta, reading, errata_file, errata)
-    built.key = key
     reads = {name: sorted(getattr(reading, name).read.items(), key=lambda item: (item[0] is not None, item[0] or ""))
              for name in ("unigrams", "bigrams")}
     cache.store_reads(entry, reads)  # apart: loaded only when the model changed since the entry was stored
-    cache.store(entry, {"model": model.digest, "built": built.to_json()})
-    return built
+    return _finish(built, key, raw, entry, model.digest)
+
+
+def _finish(built: Built, key: str, raw: bytes, entry: Path | None, model_digest: str | None = None) -> Built:
+    """Cache a freshly built document; it comes back slim (its text parts read from the entry) when the entry
+    was written, else whole."""
+    built.key = key
+    built.raw_sha256 = hashlib.sha256(raw).hexdigest()
+    built.clean_sha256 = hashlib.sha256(built.cleaned.encode("utf-8")).hexdigest()
+    built.paragraph_count = len(built.paragraphs)
+    built.truncation_marked = "truncation-mark" in built.markdown
+    summary = built.summary_json()
+    if model_digest is not None:
+        summary = {"model": model_digest, "built": summary}
+    return built.slim(entry) if cache.store(entry, summary, built.parts_json()) else built
 
 
 def make_built(source: Source, raw: bytes, meta: dict | None, model: CorpusModel | None,
