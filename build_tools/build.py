@@ -21,7 +21,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import memo
+from . import cache, memo
 from .document import Built, build_one, vocabulary_errors
 from .errors import SourceError
 from .pipeline import code_fingerprint
@@ -50,33 +50,75 @@ def corpus_model(built: list[Built], cache_dir: Path | None = None) -> CorpusMod
     """The character-bigram model of the clean corpus: every paragraph of every document (built without
     the shift repair) except those with suspicious spans or a shift signature. It depends only on the
     sources, so the build stays deterministic; adding a source may change it. Cached under the first-pass
-    keys of every document (a key covers the code, so the model's code too)."""
+    keys of every document (a key covers the code, so the model's code too). When those keys changed, it is
+    the last model computed in this cache (model/last.json names it and its keys) less the counts of the
+    documents that changed or went, as they were (their old entries), plus their counts now: the same
+    counts as computed from every document, from the changed documents' texts alone."""
     entry = None
-    if cache_dir and all(item.key for item in built):
-        digest = hashlib.sha256("".join(f"{b.source.stem}\t{b.key}\n" for b in sorted(built, key=lambda b: b.source.stem))
-                                .encode()).hexdigest()
+    keys = {b.source.stem: b.key for b in built}
+    if cache_dir and all(keys.values()):
+        digest = hashlib.sha256("".join(f"{stem}\t{key}\n" for stem, key in sorted(keys.items())).encode()).hexdigest()
         entry = cache_dir / "model" / f"{digest}.pickle"
         try:
             return pickle.loads(entry.read_bytes())
         except Exception:  # none yet, or unreadable: computed again
             pass
-    model = _corpus_model(built)
+    model = (_updated_model(built, keys, cache_dir) if entry else None) or _corpus_model(built)
     if entry:
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             entry.with_suffix(".tmp").write_bytes(pickle.dumps(model))
             entry.with_suffix(".tmp").replace(entry)
+            last = entry.parent / "last.json"
+            last.with_suffix(".tmp").write_text(json.dumps({"model": entry.name, "keys": keys}), encoding="utf-8")
+            last.with_suffix(".tmp").replace(last)
         except OSError:
             pass
     return model
 
 
+def _undamaged(text: str):
+    damaged = {text.count("\n", 0, f.start) for f in suspicious.find(text)}
+    return (line for n, line in enumerate(text.split("\n")) if n not in damaged and not shift.SITE.match(line))
+
+
 def _corpus_model(built: list[Built]) -> CorpusModel:
-    def undamaged(text: str):
-        damaged = {text.count("\n", 0, f.start) for f in suspicious.find(text)}
-        return (line for n, line in enumerate(text.split("\n")) if n not in damaged and not shift.SITE.match(line))
     return CorpusModel.from_paragraphs(line for item in sorted(built, key=lambda b: b.source.stem)
-                                       for line in undamaged(item.cleaned))
+                                       for line in _undamaged(item.cleaned))
+
+
+def _updated_model(built: list[Built], keys: dict[str, str], cache_dir: Path) -> CorpusModel | None:
+    """The last model of this cache updated for the documents whose key changed; None when there is no
+    last model, when it would take more work than computing it again, or when something is unreadable."""
+    try:
+        last = json.loads((cache_dir / "model" / "last.json").read_text(encoding="utf-8"))
+        old_keys = last["keys"]
+        changed = sorted(stem for stem in set(keys) | set(old_keys) if keys.get(stem) != old_keys.get(stem))
+        if len(changed) * 2 > len(keys):
+            return None
+        previous = pickle.loads((cache_dir / "model" / last["model"]).read_bytes())
+        unigrams, bigrams = Counter(previous.unigrams), Counter(previous.bigrams)
+        by_stem = {b.source.stem: b for b in built}
+        for stem in changed:
+            if stem in old_keys:  # its counts as they were, from its old first-pass entry
+                old = cache.load_part(cache.entry(cache_dir, old_keys[stem]), "text")["cleaned"]
+                gone = CorpusModel.from_paragraphs(_undamaged(old))
+                for counts, less in ((unigrams, gone.unigrams), (bigrams, gone.bigrams)):
+                    for key, value in less.items():
+                        left = counts[key] - value
+                        if left < 0:
+                            return None
+                        if left:
+                            counts[key] = left
+                        else:
+                            del counts[key]
+            if stem in by_stem:
+                new = CorpusModel.from_paragraphs(_undamaged(by_stem[stem].cleaned))
+                unigrams.update(new.unigrams)
+                bigrams.update(new.bigrams)
+        return CorpusModel(unigrams, bigrams)
+    except Exception:  # no last model, an old entry gone or unreadable: computed from every document
+        return None
 
 
 _MODEL: CorpusModel | None = None  # the corpus model of a worker process (second pass)
@@ -198,7 +240,7 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
             report.warnings.append(f"{built.source.path}: inferred " + "; ".join(
                 f"{k}: {v}" for k, v in built.inferred.items()))
     if report.ok:
-        files = output.generated_files(report.built, docs)
+        files = output.generated_files(report.built, docs, memo.load_files(cache_dir, docs))
         published = urls.published(files, output.handwritten_pages(docs), files.anchors)
         if url_lock:
             report.errors.extend(blame(error, moved) for error in urls.check(published, url_lock))
@@ -217,6 +259,7 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
         else:
             files.discard()
     if report.ok and inputs and all(b.entry for b in report.built):
+        memo.store_files(cache_dir, docs, files.record())
         memo.store(cache_dir, docs, {
             "inputs": inputs, "tree": files.digest(), "disk": memo.disk_state(docs, output.GENERATED_DIRS),
             "warnings": [w for w in report.warnings if w not in moved_warnings], "urls": sorted(report.urls),

@@ -46,6 +46,7 @@ class Built:
     raw_sha256: str = ""  # of the raw file
     clean_sha256: str = ""  # of the cleaned text
     paragraph_count: int = 0
+    parts_sha256: str = ""  # of the text parts (paragraphs, cleaned text, page, 校勘记, edit log)
     truncation_marked: bool = False  # the page marks its text as truncated ("truncation-mark", page.render)
     entry: Path | None = None  # its cache entry, when the text parts are read from there (`slim`)
 
@@ -174,10 +175,12 @@ def _finish(built: Built, key: str, raw: bytes, entry: Path | None, model_digest
     built.clean_sha256 = hashlib.sha256(built.cleaned.encode("utf-8")).hexdigest()
     built.paragraph_count = len(built.paragraphs)
     built.truncation_marked = "truncation-mark" in built.markdown
+    parts = built.parts_json()
+    built.parts_sha256 = hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
     summary = built.summary_json()
     if model_digest is not None:
         summary = {"model": model_digest, "built": summary}
-    return built.slim(entry) if cache.store(entry, summary, built.parts_json()) else built
+    return built.slim(entry) if cache.store(entry, summary, parts) else built
 
 
 def make_built(source: Source, raw: bytes, meta: dict | None, model: CorpusModel | None,

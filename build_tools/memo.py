@@ -116,3 +116,30 @@ def store(cache_dir: Path, docs: Path, record: dict) -> None:
         tmp.replace(path)
     except OSError:
         pass
+
+
+def files_path(cache_dir: Path, docs: Path) -> Path:
+    return record_path(cache_dir, docs).with_suffix(".files.json")
+
+
+def load_files(cache_dir: Path | None, docs: Path) -> dict | None:
+    """What the last good build left of each document's files (publish/output.Tree.record), read by a
+    build that changes something (kept apart from the record a no-change build reads)."""
+    if not cache_dir:
+        return None
+    try:
+        data = json.loads(files_path(cache_dir, docs).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def store_files(cache_dir: Path, docs: Path, files: dict) -> None:
+    path = files_path(cache_dir, docs)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(files, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass

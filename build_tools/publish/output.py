@@ -4,6 +4,7 @@ so a failed build leaves the last good pages in place."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -69,12 +70,15 @@ class Tree:
     its first line, for a document page its anchors (urls.published). A file that cannot be written is
     remembered and reported by `write`. Reads back a staged file (urls.apply_redirects)."""
 
-    def __init__(self, docs: Path):
+    def __init__(self, docs: Path, previous: dict | None = None):
         self.docs = docs
         self.staging = docs.parent / "build" / "staging"
         self.digests: dict[str, str] = {}
         self.first_lines: dict[str, str] = {}
         self.anchors: dict[str, list[str]] = {}
+        self.signatures: dict[str, str] = {}  # of a document's files: what each was made from
+        self.previous = (previous or {}).get("files") or {}
+        self.previous_anchors = (previous or {}).get("anchors") or {}
         self.error: OSError | None = None
         try:
             if self.staging.exists():
@@ -93,6 +97,43 @@ class Tree:
                 _write(self.staging / name, data)
             except OSError as error:
                 self.error = error
+
+    def add(self, name: str, data: bytes, signature: str) -> None:
+        self[name] = data
+        if signature:
+            self.signatures[name] = signature
+
+    def reuse(self, name: str, signature: str) -> bool:
+        """Link docs/`name` into the staging folder when the last good build made it from the same
+        `signature` and it is on disk as that build left it (its size, times and inode); else False."""
+        before = self.previous.get(name)
+        if not signature or self.error is not None or not before or before[1] != signature:
+            return False
+        try:
+            st = os.lstat(self.docs / name)
+            if [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino] != before[2:]:
+                return False
+            (self.staging / name).parent.mkdir(parents=True, exist_ok=True)
+            os.link(self.docs / name, self.staging / name)
+        except OSError:
+            return False
+        self.digests[name] = before[0]
+        self.signatures[name] = signature
+        if name in self.previous_anchors:
+            self.anchors[name] = self.previous_anchors[name]
+        return True
+
+    def record(self) -> dict:
+        """What `reuse` needs of this build once it is in docs/ (memo.py): per document file its SHA-256,
+        signature and stat, and the anchors of the document pages."""
+        files = {}
+        for name, signature in self.signatures.items():
+            try:
+                st = os.lstat(self.docs / name)
+            except OSError:
+                continue
+            files[name] = [self.digests[name], signature, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        return {"files": files, "anchors": {name: self.anchors[name] for name in files if name in self.anchors}}
 
     def __getitem__(self, name: str) -> bytes:
         if name not in self.digests:
@@ -128,28 +169,41 @@ class Tree:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def generated_files(built: list[Built], docs_dir: Path) -> Tree:
+def generated_files(built: list[Built], docs_dir: Path, previous: dict | None = None) -> Tree:
     """Every generated file, by its path under docs/, staged (Tree). Each document's text is read from its
-    cache entry only while its own files are made."""
-    files = Tree(docs_dir)
+    cache entry only while its own files are made. `previous` (memo.py: what the last good build left in
+    docs/, per document file its SHA-256, the signature of what it was made from, its stat and a page's
+    anchors): a document file whose signature is the same and which is still on disk as that build left it
+    is linked into the staging folder instead of being made and written again."""
+    files = Tree(docs_dir, previous)
     docs = [index_doc(item) for item in built]
     related = Related(docs)
     for item, doc in zip(built, docs):
         doc_id = item.meta["id"]
         seeds = item.source.path.parent
         versions = history.load(seeds, doc_id)
-        text = item.text()
-        page_text = (with_versions(text["markdown"], doc_id, versions, text["cleaned"]) + related.block(doc)
-                     + text["apparatus"])
-        files[f"documents/{doc_id}.md"] = page_text.encode("utf-8")
+        block = related.block(doc)
+        text = None
+        signature = hashlib.sha256(json.dumps([item.parts_sha256, block, versions], ensure_ascii=False,
+                                              default=str).encode("utf-8")).hexdigest() if item.parts_sha256 else ""
+        if not files.reuse(f"documents/{doc_id}.md", signature):
+            text = text or item.text()
+            page_text = with_versions(text["markdown"], doc_id, versions, text["cleaned"]) + block + text["apparatus"]
+            files.add(f"documents/{doc_id}.md", page_text.encode("utf-8"), signature)
+            del page_text
         for version in versions:  # every recorded version's text, kept in seeds/history/
             version_text = history.text(seeds, doc_id, version["sha256"])
             if version_text is not None:
                 files[f"data/versions/{doc_id}/{version['sha256']}.txt"] = version_text
-        files[f"data/raw/{doc_id}.txt"] = item.source.path.read_bytes()  # inert text whatever the source was called
-        files[f"data/clean/{doc_id}.txt"] = text["cleaned"].encode("utf-8")
-        files[f"data/edits/{doc_id}.json"] = text["edit_log"].encode("utf-8")
-        del text, page_text
+        if not files.reuse(f"data/raw/{doc_id}.txt", item.raw_sha256):
+            files.add(f"data/raw/{doc_id}.txt", item.source.path.read_bytes(), item.raw_sha256)  # inert text whatever the source was called
+        if not files.reuse(f"data/clean/{doc_id}.txt", item.clean_sha256):
+            text = text or item.text()
+            files.add(f"data/clean/{doc_id}.txt", text["cleaned"].encode("utf-8"), item.clean_sha256)
+        if not files.reuse(f"data/edits/{doc_id}.json", item.parts_sha256):
+            text = text or item.text()
+            files.add(f"data/edits/{doc_id}.json", text["edit_log"].encode("utf-8"), item.parts_sha256)
+        del text
     files.update(document_list(built))
     files["review/index.md"] = review_page(built).encode("utf-8")
     files.update(indexes.generate(docs))
