@@ -97,7 +97,7 @@ def main(seeds: Path, count: int, site: bool = False, keep: Path | None = None) 
         print(f"corpus: {count} documents, {size / 1e6:.2f} MB raw text, {len(report.errors)} errors")
         print(f"first run:  {first:.2f} s, {size / 1e6 / first:.2f} MB/s, {count / first:.1f} documents/s")
         for phase, seconds in report.phases.items():
-            print(f"  {phase:<14} {seconds:8.2f} s (wall)")
+            print(f"  {phase:<14} {seconds:8.2f} s (wall), max RSS of this process {report.peak_mb[phase]:6.0f} MB")
         print("  cleaning stages, summed over the workers (CPU seconds; second pass for shift documents):")
         for stage, seconds in stages.items():
             print(f"    {stage:<12} {seconds:8.2f} s  {size / 1e6 / seconds:8.2f} MB/s")
@@ -109,7 +109,8 @@ def main(seeds: Path, count: int, site: bool = False, keep: Path | None = None) 
         for label, change in (("one byte", (count // 2, b"1", b"2")), ("one character", (count // 3, "的".encode(), "地".encode()))):
             what = _change(corpus, *change)
             changed, seconds = _timed(corpus, docs, cache)
-            print(f"{label} changed ({what}): {seconds:.2f} s, {len(changed.rebuilt)} documents rebuilt")
+            print(f"{label} changed ({what}): {seconds:.2f} s, {len(changed.rebuilt)} documents rebuilt, "
+                  + ", ".join(f"{k} {v:.2f} s" for k, v in changed.phases.items()))
         pages = [p for p in docs.rglob("*.md")]
         largest = max(pages, key=lambda p: p.stat().st_size)
         print(f"docs/: {sum(p.stat().st_size for p in docs.rglob('*') if p.is_file()) / 1e6:.1f} MB, "

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import pickle
+import resource
 import sys
 import time
 from collections import Counter
@@ -40,6 +41,7 @@ class Report:
     urls: set[str] = field(default_factory=set)  # every published page URL and document anchor
     phases: dict[str, float] = field(default_factory=dict)  # seconds per phase of the build (bench.py)
     rebuilt: set[str] = field(default_factory=set)  # documents built now, not from the cache (either pass)
+    peak_mb: dict[str, float] = field(default_factory=dict)  # max RSS of this process at the end of each phase
 
     @property
     def ok(self) -> bool:
@@ -176,6 +178,7 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
     def lap(phase: str) -> None:
         now = time.perf_counter()
         report.phases[phase] = report.phases.get(phase, 0.0) + now - clock[0]
+        report.peak_mb[phase] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         clock[0] = now
 
     sources, errors = discover(seeds)
