@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import cache, memo
+from . import cache, document, memo
 from .document import Built, build_one, vocabulary_errors
 from .errors import SourceError
 from .pipeline import code_fingerprint
@@ -65,18 +65,74 @@ def corpus_model(built: list[Built], cache_dir: Path | None = None) -> CorpusMod
             return pickle.loads(entry.read_bytes())
         except Exception:  # none yet, or unreadable: computed again
             pass
-    model = (_updated_model(built, keys, cache_dir) if entry else None) or _corpus_model(built)
+    last = _last_model(cache_dir) if entry else None
+    model = (_updated_model(built, keys, cache_dir, *last) if last else None) or _corpus_model(built)
     if entry:
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             entry.with_suffix(".tmp").write_bytes(pickle.dumps(model))
             entry.with_suffix(".tmp").replace(entry)
-            last = entry.parent / "last.json"
-            last.with_suffix(".tmp").write_text(json.dumps({"model": entry.name, "keys": keys}), encoding="utf-8")
-            last.with_suffix(".tmp").replace(last)
+            if last:
+                _add_change(cache_dir, last[1], model)
+            _write_json(entry.parent / "last.json", {"model": entry.name, "keys": keys})
         except OSError:
             pass
     return model
+
+
+CHAIN = 20  # model changes kept in model/changes.json
+
+
+def _write_json(path: Path, data) -> None:
+    path.with_suffix(".tmp").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    path.with_suffix(".tmp").replace(path)
+
+
+def _last_model(cache_dir: Path) -> tuple[dict, CorpusModel] | None:
+    """The keys and the model of the last model computed in this cache, or None."""
+    try:
+        last = json.loads((cache_dir / "model" / "last.json").read_text(encoding="utf-8"))
+        return last["keys"], pickle.loads((cache_dir / "model" / last["model"]).read_bytes())
+    except Exception:
+        return None
+
+
+def _add_change(cache_dir: Path, previous: CorpusModel, model: CorpusModel) -> None:
+    """Record in model/changes.json which counts differ between the previous model and this one (unigrams
+    and bigrams: a key's length tells them apart) and whether the vocabulary size did: a shift repair that
+    read none of them reads the same in both (document._unread_changes)."""
+    path = cache_dir / "model" / "changes.json"
+    if previous.digest == model.digest:  # the same model for the cache entries (its digest names it there)
+        if previous.unigrams != model.unigrams:  # but not the same counts: the chain ends here
+            _write_json(path, [])
+        return
+    changed = sorted(key for old, new in ((previous.unigrams, model.unigrams), (previous.bigrams, model.bigrams))
+                     for key in old.keys() | new.keys() if old[key] != new[key])
+    try:
+        chain = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        chain = []
+    chain = [*chain, {"from": previous.digest, "to": model.digest, "changed": changed,
+                      "size": len(previous.unigrams) != len(model.unigrams)}][-CHAIN:]
+    _write_json(path, chain)
+
+
+def model_changes(cache_dir: Path | None, model: CorpusModel) -> dict[str, tuple[list[str], bool]]:
+    """{digest of an earlier model: (every count key that changed since, whether the size did)} along the
+    recorded chain of changes that ends at `model` (model/changes.json)."""
+    try:
+        chain = json.loads((cache_dir / "model" / "changes.json").read_text(encoding="utf-8")) if cache_dir else []
+    except (OSError, ValueError):
+        return {}
+    out, keys, size, at = {}, set(), False, model.digest
+    for link in reversed(chain):
+        if link.get("to") != at:
+            break
+        keys |= set(link["changed"])
+        size = size or link["size"]
+        at = link["from"]
+        out.setdefault(at, (sorted(keys), size))
+    return out
 
 
 def _undamaged(text: str):
@@ -89,16 +145,15 @@ def _corpus_model(built: list[Built]) -> CorpusModel:
                                        for line in _undamaged(item.cleaned))
 
 
-def _updated_model(built: list[Built], keys: dict[str, str], cache_dir: Path) -> CorpusModel | None:
-    """The last model of this cache updated for the documents whose key changed; None when there is no
-    last model, when it would take more work than computing it again, or when something is unreadable."""
+def _updated_model(built: list[Built], keys: dict[str, str], cache_dir: Path, old_keys: dict[str, str],
+                   previous: CorpusModel) -> CorpusModel | None:
+    """The last model of this cache (`previous`, of the documents `old_keys`) updated for the documents whose
+    key changed; None when it would take more work than computing it again, or when an old entry is
+    unreadable."""
     try:
-        last = json.loads((cache_dir / "model" / "last.json").read_text(encoding="utf-8"))
-        old_keys = last["keys"]
         changed = sorted(stem for stem in set(keys) | set(old_keys) if keys.get(stem) != old_keys.get(stem))
         if len(changed) * 2 > len(keys):
             return None
-        previous = pickle.loads((cache_dir / "model" / last["model"]).read_bytes())
         unigrams, bigrams = Counter(previous.unigrams), Counter(previous.bigrams)
         by_stem = {b.source.stem: b for b in built}
         for stem in changed:
@@ -126,22 +181,26 @@ def _updated_model(built: list[Built], keys: dict[str, str], cache_dir: Path) ->
 _MODEL: CorpusModel | None = None  # the corpus model of a worker process (second pass)
 
 
-def _set_model(model: CorpusModel | None) -> None:
-    global _MODEL
-    _MODEL = model
+def _set_model(model: CorpusModel | None, changes: dict | None = None) -> None:
+    global _MODEL, _CHANGES
+    _MODEL, _CHANGES = model, document.model_changes_probe(changes or {})
+
+
+_CHANGES: dict = {}  # model_changes of the worker's model, as Bloom filter probes
 
 
 def _build_task(task: tuple) -> Built | SourceError:
     """One document in a worker (or in this process): the Built, or its one-line error as a value."""
     source, cache_dir, strict = task
     try:
-        return build_one(source, cache_dir, strict, _MODEL)
+        return build_one(source, cache_dir, strict, _MODEL, _CHANGES)
     except SourceError as error:
         return error
 
 
 def build_all(sources: list, cache_dir: Path | None, strict: bool, model: CorpusModel | None = None, *,
-              progress: bool = False, out=sys.stderr, desc: str = "documents") -> list[Built | SourceError]:
+              progress: bool = False, out=sys.stderr, desc: str = "documents",
+              changes: dict | None = None) -> list[Built | SourceError]:
     """Build every source, over a pool of `os.cpu_count()` worker processes (in this process for a single
     document or a single core). Results come back in the order of `sources`, so the output does not
     depend on which worker finished first."""
@@ -150,7 +209,7 @@ def build_all(sources: list, cache_dir: Path | None, strict: bool, model: Corpus
     bar = tqdm(total=len(tasks), desc=desc, unit="doc", disable=not progress, file=out)
     results = []
     if workers <= 1:
-        _set_model(model)
+        _set_model(model, changes)
         try:
             for task in tasks:
                 results.append(_build_task(task))
@@ -160,7 +219,7 @@ def build_all(sources: list, cache_dir: Path | None, strict: bool, model: Corpus
     else:
         code_fingerprint()  # computed once, inherited by forked workers
         chunk = max(1, min(16, len(tasks) // (workers * 8)))
-        with ProcessPoolExecutor(workers, initializer=_set_model, initargs=(model,)) as pool:
+        with ProcessPoolExecutor(workers, initializer=_set_model, initargs=(model, changes)) as pool:
             for result in pool.map(_build_task, tasks, chunksize=chunk):
                 results.append(result)
                 bar.update()
@@ -209,6 +268,7 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
         lap("corpus model")
         again = [b for b in report.built if b.shift_sites]
         rebuilt = iter(build_all([b.source for b in again], cache_dir, strict, model, progress=progress, out=out,
+                                 changes=model_changes(cache_dir, model),
                                  desc="shift repair"))
         report.built = [next(rebuilt) if b.shift_sites else b for b in report.built]
         report.errors.extend(b for b in report.built if isinstance(b, SourceError))
