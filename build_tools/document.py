@@ -8,6 +8,7 @@ import json
 import zlib
 from collections import Counter
 from dataclasses import MISSING, dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 
 from . import cache, sources
@@ -82,16 +83,21 @@ class Built:
     @classmethod
     def from_summary(cls, data: dict, **extra) -> "Built":
         """A slim Built from a cache entry's summary (TypeError when the summary has another shape)."""
-        known = {f.name: f for f in fields(cls) if f.name not in LAZY}
-        unknown = set(data) - set(known) - {"entry"}
-        missing = {n for n, f in known.items() if f.default is MISSING and f.default_factory is MISSING} - set(data)
-        if unknown or missing:
-            raise TypeError(f"cache summary of another shape: {sorted(unknown | missing)}")
+        known, required = _summary_fields()
+        if not required <= data.keys() <= known.keys():
+            raise TypeError(f"cache summary of another shape: {sorted(data.keys() ^ known.keys())}")
         built = cls.__new__(cls)
         built.__dict__.update({n: f.default_factory() if f.default_factory is not MISSING else f.default
                                for n, f in known.items() if n not in data and n not in extra})
         built.__dict__.update(data, **extra)
         return built
+
+
+@lru_cache(maxsize=1)
+def _summary_fields() -> tuple[dict, set]:
+    """The fields a summary may hold (by name) and those it must hold."""
+    known = {f.name: f for f in fields(Built) if f.name not in LAZY}
+    return known, {n for n, f in known.items() if f.default is MISSING and f.default_factory is MISSING}
 
 
 TEXT = ("cleaned", "markdown", "apparatus", "edit_log")  # the "text" part of a cache entry

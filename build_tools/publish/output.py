@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..describe import classify
 from ..errors import SourceError
-from . import history, indexes, page, search_index
+from . import exports, history, indexes, page, search_index
 from .corpus import Doc, genre_slugs, topic_labels
 from .related import Related
 from .urls import ANCHOR
@@ -97,6 +97,30 @@ class Tree:
                 _write(self.staging / name, data)
             except OSError as error:
                 self.error = error
+
+    def stream(self, name: str, chunks) -> None:
+        """A file written chunk by chunk (bytes), never whole in memory."""
+        digest = hashlib.sha256()
+        handle = None
+        try:
+            if self.error is None:
+                (self.staging / name).parent.mkdir(parents=True, exist_ok=True)
+                handle = (self.staging / name).open("wb")
+            for chunk in chunks:
+                digest.update(chunk)
+                if handle is not None:
+                    handle.write(chunk)
+        except OSError as error:
+            self.error = error
+            for chunk in chunks:  # the digest is still needed
+                digest.update(chunk)
+        finally:
+            if handle is not None:
+                try:
+                    handle.close()
+                except OSError as error:
+                    self.error = self.error or error
+        self.digests[name] = digest.hexdigest()
 
     def add(self, name: str, data: bytes, signature: str) -> None:
         self[name] = data
@@ -207,6 +231,7 @@ def generated_files(built: list[Built], docs_dir: Path, previous: dict | None = 
     files.update(document_list(built))
     files["review/index.md"] = review_page(built).encode("utf-8")
     files.update(indexes.generate(docs))
+    files.stream(exports.CORPUS, exports.corpus_chunks(indexes.sorted_docs(docs)))
     files.update(search_index.build_index(search_records(docs, files.first_lines)))
     return files
 
