@@ -327,7 +327,7 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
             "inputs": inputs, "tree": files.digest(), "disk": memo.disk_state(docs, output.GENERATED_DIRS),
             "warnings": [w for w in report.warnings if w not in moved_warnings], "urls": sorted(report.urls),
             "built": [{"stem": b.source.stem, "key": b.key, "entry": b.entry.relative_to(cache_dir).as_posix(),
-                       "summary": b.summary_json()} for b in report.built]})
+                       "summary": b.record_json()} for b in report.built]})
         lap("record")
     return report
 

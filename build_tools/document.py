@@ -75,29 +75,40 @@ class Built:
 
     def __getattr__(self, name: str):
         part, entry = LAZY.get(name), self.__dict__.get("entry")
-        if part is None or entry is None:
+        if entry is None or part is None and name != "sections":
             raise AttributeError(name)
+        if name == "sections":  # left out of a build record (memo.py): read once from the entry's summary
+            stored = cache.load(entry)
+            if stored is None:
+                raise OSError(f"cache entry {entry} is unreadable")
+            self.sections = (stored["built"] if "model" in stored else stored)["sections"]
+            return self.sections
         value = cache.load_part(entry, part)
         return value if part == "paragraphs" else value[name]
 
+    def record_json(self) -> dict:
+        """The summary without its sections, which only the pages of a build that changes something read."""
+        return {k: v for k, v in self.summary_json().items() if k != "sections"}
+
     @classmethod
     def from_summary(cls, data: dict, **extra) -> "Built":
-        """A slim Built from a cache entry's summary (TypeError when the summary has another shape)."""
-        known, required = _summary_fields()
+        """A slim Built from a cache entry's summary (TypeError when the summary has another shape), or from
+        a build record's (record_json: its sections are read from the entry when asked for)."""
+        known, required, defaults = _summary_fields()
         if not required <= data.keys() <= known.keys():
             raise TypeError(f"cache summary of another shape: {sorted(data.keys() ^ known.keys())}")
         built = cls.__new__(cls)
-        built.__dict__.update({n: f.default_factory() if f.default_factory is not MISSING else f.default
-                               for n, f in known.items() if n not in data and n not in extra})
+        built.__dict__.update(defaults)
         built.__dict__.update(data, **extra)
         return built
 
 
 @lru_cache(maxsize=1)
-def _summary_fields() -> tuple[dict, set]:
-    """The fields a summary may hold (by name) and those it must hold."""
+def _summary_fields() -> tuple[dict, set, dict]:
+    """The fields a summary may hold (by name), those it must hold, and the plain defaults of the others."""
     known = {f.name: f for f in fields(Built) if f.name not in LAZY}
-    return known, {n for n, f in known.items() if f.default is MISSING and f.default_factory is MISSING}
+    return (known, {n for n, f in known.items() if f.default is MISSING and f.default_factory is MISSING},
+            {n: f.default for n, f in known.items() if f.default is not MISSING})
 
 
 TEXT = ("cleaned", "markdown", "apparatus", "edit_log")  # the "text" part of a cache entry
