@@ -308,14 +308,15 @@ def incomplete(docs: Path) -> str | None:
 
 def write(files: Tree, docs: Path) -> bool:
     """Make docs/ hold exactly `files`, so that a kill at any instant leaves either the previous build or an
-    unfinished one that every later step treats as unbuilt (never a mix taken for good): the files are
-    written to a staging folder; the completion marker docs/.build-complete is removed; the generated
-    folders are swapped in by renames; the marker, the digest of the whole tree, is written last. Returns
+    unfinished one that every later step treats as unbuilt (never a mix taken for good): the files were
+    written to a staging folder as they were made (Tree); the completion marker docs/.build-complete is
+    removed; the generated folders are swapped in by renames; the marker, the digest of the whole tree, is
+    written last. Returns
     False when docs/ already holds exactly these files, checked on disk (nothing is rewritten). A write
     that fails (permissions, disk full) is one line naming the path."""
     digest = files.digest()
     files[DIGEST_FILE] = digest.encode()
-    if (docs / MARKER).is_file() and (docs / MARKER).read_text(encoding="utf-8") == digest and not incomplete(docs):
+    if (docs / MARKER).is_file() and (docs / MARKER).read_bytes() == digest.encode() and not incomplete(docs):
         files.discard()
         return False
     staging, trash = files.staging, docs.parent / "build" / "previous"
