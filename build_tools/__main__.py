@@ -100,7 +100,7 @@ def main(argv=None) -> int:
     bench.add_argument("--documents", type=int, default=1000)
     bench.add_argument("--site", action="store_true",
                        help="also publish the bench pages as `site` does: both MkDocs builds and the bundle (slow)")
-    bench.add_argument("--work", help="keep the corpus, cache and pages in this folder (a rerun uses the cache)")
+    bench.add_argument("--work", help="keep the corpus, cache and pages in this folder, and docs-first/ (the pages after the first run, to diff two versions); a rerun uses the cache")
     bench.add_argument("--site-only", action="store_true", help="skip the cached and changed runs")
     bench.set_defaults(func=cmd_bench)
     score = sub.add_parser("score", help="build the shape fixtures without sidecars and score each field")

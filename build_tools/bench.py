@@ -119,6 +119,9 @@ def main(seeds: Path, count: int, site: bool = False, work: Path | None = None, 
         corpus.mkdir(parents=True)
         size = synthesize(seeds, corpus, count)
         report, first = _timed(corpus, docs, cache)
+        if keep:  # the pages after the first run, to compare two versions of the pipeline (diff -r)
+            shutil.rmtree(work / "docs-first", ignore_errors=True)
+            shutil.copytree(docs, work / "docs-first", symlinks=True)
         stages = Counter()
         for item in report.built:
             stages.update(item.timings)
@@ -127,7 +130,7 @@ def main(seeds: Path, count: int, site: bool = False, work: Path | None = None, 
         print(f"first run:  {first:.2f} s, {size / 1e6 / first:.2f} MB/s, {count / first:.1f} documents/s"
               + (f" ({len(report.rebuilt)} documents built, the others from the cache in {work})" if keep else ""))
         for phase, seconds in report.phases.items():
-            print(f"  {phase:<14} {seconds:8.2f} s (wall)")
+            print(f"  {phase:<14} {seconds:8.2f} s (wall), max RSS of this process {report.peak_mb[phase]:6.0f} MB")
         if stages:
             print("  cleaning stages, summed over the workers (CPU seconds; second pass for shift documents):")
         for stage, seconds in stages.items():
@@ -143,7 +146,8 @@ def main(seeds: Path, count: int, site: bool = False, work: Path | None = None, 
             for label, change in (("one byte", (count // 2, b"1", b"2")), ("one character", (count // 3, "的".encode(), "地".encode()))):
                 what = _change(corpus, *change)
                 changed, seconds = _timed(corpus, docs, cache)
-                print(f"{label} changed ({what}): {seconds:.2f} s, {len(changed.rebuilt)} documents rebuilt")
+                print(f"{label} changed ({what}): {seconds:.2f} s, {len(changed.rebuilt)} documents rebuilt, "
+                      + ", ".join(f"{k} {v:.2f} s" for k, v in changed.phases.items()))
         pages = [p for p in docs.rglob("*.md")]
         largest = max(pages, key=lambda p: p.stat().st_size)
         print(f"docs/: {sum(p.stat().st_size for p in docs.rglob('*') if p.is_file()) / 1e6:.1f} MB, "

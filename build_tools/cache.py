@@ -22,28 +22,57 @@ def entry(cache_dir: Path | None, key_: str) -> Path | None:
     return cache_dir / key_[:2] / f"{key_}.json" if cache_dir else None
 
 
+# An entry is three lines of JSON: the document's summary (what the build keeps for every document, with
+# the byte lengths of the other two lines), its paragraphs (what the corpus-level pages read of its text), and
+# the rest of its text (cleaned text, page, 校勘记, edit log: read only when its own files are written). The
+# build keeps only summaries in memory and reads the other parts when it needs them (document.Built).
+PARTS = ("paragraphs", "text")
+
+
 def load(entry_: Path | None) -> dict | None:
-    """A cached document, or None when there is none or it cannot be read (a corrupt entry is recomputed)."""
+    """A cached document's summary (its first line), or None when there is none or it cannot be read (a
+    corrupt or truncated entry is recomputed)."""
     if not entry_:
         return None
     try:
-        data = json.loads(entry_.read_text(encoding="utf-8"))
+        with entry_.open("rb") as file:
+            first = file.readline()
+            data = json.loads(first)
+            size = file.seek(0, 2)
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    lengths = data.pop("_parts", None)
+    if not isinstance(lengths, list) or len(first) + sum(lengths) != size:
+        return None
+    return data
 
 
-def store(entry_: Path | None, data: dict) -> None:
-    """Keep a finished document; the cache only saves time, so a cache that cannot be written is skipped."""
+def load_part(entry_: Path, part: str):
+    """One of the other parts of an entry ("paragraphs" or "text"); OSError or ValueError when unreadable."""
+    with entry_.open("rb") as file:
+        lengths = json.loads(file.readline())["_parts"]
+        index = PARTS.index(part)
+        file.seek(sum(lengths[:index]), 1)
+        return json.loads(file.read(lengths[index]))
+
+
+def store(entry_: Path | None, data: dict, parts: dict | None = None) -> bool:
+    """Keep a finished document (`data`, the summary, and `parts`, {part: value}); the cache only saves
+    time, so a cache that cannot be written is skipped. Returns whether the entry was written."""
     if not entry_:
-        return
+        return False
     try:
         entry_.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry_.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        lines = [(json.dumps((parts or {}).get(part), ensure_ascii=False) + "\n").encode("utf-8") for part in PARTS]
+        first = (json.dumps({**data, "_parts": [len(line) for line in lines]}, ensure_ascii=False) + "\n").encode("utf-8")
+        tmp.write_bytes(first + b"".join(lines))
         tmp.replace(entry_)
     except OSError:
-        pass
+        return False
+    return True
 
 
 _ID = re.compile(rb"(?m)^id:[ \t]*(['\"]?)([a-z0-9][a-z0-9-]*)\1[ \t]*(#.*)?$")

@@ -2,10 +2,13 @@
 (metadata, structure, classification) and its page (publish/page.py), cached by content (cache.py)."""
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import zlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 
 from . import cache, sources
@@ -43,9 +46,74 @@ class Built:
     cached: bool = False
     source: Source | None = None
     key: str = ""  # the cache key of the first pass (no corpus model): what the document's inputs are
+    raw_sha256: str = ""  # of the raw file
+    clean_sha256: str = ""  # of the cleaned text
+    paragraph_count: int = 0
+    parts_sha256: str = ""  # of the text parts (paragraphs, cleaned text, page, 校勘记, edit log)
+    truncation_marked: bool = False  # the page marks its text as truncated ("truncation-mark", page.render)
+    entry: Path | None = None  # its cache entry, when the text parts are read from there (`slim`)
 
-    def to_json(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("source", "cached", "key")}
+    def summary_json(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in (*NOT_STORED, *LAZY)}
+
+    def parts_json(self) -> dict:
+        return {"paragraphs": self.paragraphs, "text": {name: getattr(self, name) for name in TEXT}}
+
+    def slim(self, entry: Path) -> "Built":
+        """Drop the text parts, stored in the cache entry `entry`: they are read from there when asked for
+        (each time: the build keeps every document's summary, never every document's text)."""
+        self.entry = entry
+        for name in LAZY:
+            self.__dict__.pop(name, None)
+        return self
+
+    def text(self) -> dict[str, str]:
+        """The text fields (cleaned text, page, 校勘记, edit log), read at once."""
+        if all(name in self.__dict__ for name in TEXT):
+            return {name: self.__dict__[name] for name in TEXT}
+        return cache.load_part(self.entry, "text")
+
+    def __getattr__(self, name: str):
+        part, entry = LAZY.get(name), self.__dict__.get("entry")
+        if entry is None or part is None and name != "sections":
+            raise AttributeError(name)
+        if name == "sections":  # left out of a build record (memo.py): read once from the entry's summary
+            stored = cache.load(entry)
+            if stored is None:
+                raise OSError(f"cache entry {entry} is unreadable")
+            self.sections = (stored["built"] if "model" in stored else stored)["sections"]
+            return self.sections
+        value = cache.load_part(entry, part)
+        return value if part == "paragraphs" else value[name]
+
+    def record_json(self) -> dict:
+        """The summary without its sections, which only the pages of a build that changes something read."""
+        return {k: v for k, v in self.summary_json().items() if k != "sections"}
+
+    @classmethod
+    def from_summary(cls, data: dict, **extra) -> "Built":
+        """A slim Built from a cache entry's summary (TypeError when the summary has another shape), or from
+        a build record's (record_json: its sections are read from the entry when asked for)."""
+        known, required, defaults = _summary_fields()
+        if not required <= data.keys() <= known.keys():
+            raise TypeError(f"cache summary of another shape: {sorted(data.keys() ^ known.keys())}")
+        built = cls.__new__(cls)
+        built.__dict__.update(defaults)
+        built.__dict__.update(data, **extra)
+        return built
+
+
+@lru_cache(maxsize=1)
+def _summary_fields() -> tuple[dict, set, dict]:
+    """The fields a summary may hold (by name), those it must hold, and the plain defaults of the others."""
+    known = {f.name: f for f in fields(Built) if f.name not in LAZY}
+    return (known, {n for n, f in known.items() if f.default is MISSING and f.default_factory is MISSING},
+            {n: f.default for n, f in known.items() if f.default is not MISSING})
+
+
+TEXT = ("cleaned", "markdown", "apparatus", "edit_log")  # the "text" part of a cache entry
+LAZY = {**{name: "text" for name in TEXT}, "paragraphs": "paragraphs"}  # field -> part of the cache entry
+NOT_STORED = ("source", "cached", "key", "entry")
 
 
 class _Reads:
@@ -74,7 +142,45 @@ def _reads_hold(reads: dict | None, model: CorpusModel) -> bool:
     return True
 
 
-def build_one(source: Source, cache_dir: Path | None, strict: bool, model: CorpusModel | None = None) -> Built:
+BLOOM_BITS_PER_KEY = 16  # a Bloom filter of the counts a shift repair read, 6 probes: ~0.1% false positives
+BLOOM_PROBES = 6
+
+
+def _hashes(key: str) -> tuple[int, ...]:
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=4 * BLOOM_PROBES).digest()
+    return tuple(int.from_bytes(digest[i:i + 4], "little") for i in range(0, 4 * BLOOM_PROBES, 4))
+
+
+def _bloom(reads: dict) -> str:
+    keys = [key for name in ("unigrams", "bigrams") for key, _ in reads[name] if key is not None]
+    size = 8 * max(64, (BLOOM_BITS_PER_KEY * len(keys) + 7) // 8)
+    bits = bytearray(size // 8)
+    for key in keys:
+        for h in _hashes(key):
+            probe = h % size
+            bits[probe >> 3] |= 1 << (probe & 7)
+    return base64.b64encode(zlib.compress(bytes(bits))).decode("ascii")
+
+
+def model_changes_probe(changes: dict) -> dict:
+    """build.model_changes with each changed key as its Bloom filter hashes."""
+    return {digest: ([_hashes(key) for key in keys], size) for digest, (keys, size) in changes.items()}
+
+
+def _unread_changes(stored: dict, changes: dict) -> bool:
+    """Whether the model changed, since the one this entry was built with, only in counts its shift repair
+    did not read: no changed key is in its Bloom filter (and the vocabulary size is the same). False when
+    not known (no recorded chain of changes from that model, no filter): the recorded reads decide."""
+    since = changes.get(stored.get("model"))
+    if since is None or since[1] or not isinstance(stored.get("bloom"), str):
+        return False
+    bits = zlib.decompress(base64.b64decode(stored["bloom"]))
+    size = 8 * len(bits)
+    return not any(all(bits[(h % size) >> 3] >> ((h % size) & 7) & 1 for h in hashes) for hashes in since[0])
+
+
+def build_one(source: Source, cache_dir: Path | None, strict: bool, model: CorpusModel | None = None,
+              changes: dict | None = None) -> Built:
     """One document. Without a corpus `model` (the first pass), a document that needs the one-byte-shift
     repair is only cleaned (`shift_sites`, its `cleaned` text feeds the model) and described later. With
     the model, its cache entry holds the counts the shift repair read: it is reused as long as the model
@@ -95,11 +201,12 @@ def build_one(source: Source, cache_dir: Path | None, strict: bool, model: Corpu
     stored = cache.load(entry)
     try:
         if model is None and stored is not None:
-            return Built(**stored, cached=True, source=source, key=key)
+            return Built.from_summary(stored, cached=True, source=source, key=key, entry=entry)
         if model is not None and stored is not None and (
-                stored["model"] == model.digest or _reads_hold(cache.load_reads(entry), model)):
-            return Built(**stored["built"], cached=True, source=source, key=key)
-    except (TypeError, KeyError, ValueError):
+                stored["model"] == model.digest or _unread_changes(stored, changes or {})
+                or _reads_hold(cache.load_reads(entry), model)):
+            return Built.from_summary(stored["built"], cached=True, source=source, key=key, entry=entry)
+    except (TypeError, KeyError, ValueError, AttributeError):
         pass  # an entry of another shape: recomputed
     meta = metadata_mod.load_sidecar(source.sidecar, sidecar) if source.sidecar else None
     if model is None:
@@ -109,17 +216,30 @@ def build_one(source: Source, cache_dir: Path | None, strict: bool, model: Corpu
                           processed.timings, [], shift_sites=processed.shift_sites, source=source, key=key)
         else:
             built = make_built(source, raw, meta, None, errata_file, errata, processed)
-        built.key = key
-        cache.store(entry, built.to_json())
-        return built
+        return _finish(built, key, raw, entry)
     reading = CorpusModel(_Reads(model.unigrams), _Reads(model.bigrams))
     built = make_built(source, raw, meta, reading, errata_file, errata)
-    built.key = key
     reads = {name: sorted(getattr(reading, name).read.items(), key=lambda item: (item[0] is not None, item[0] or ""))
              for name in ("unigrams", "bigrams")}
     cache.store_reads(entry, reads)  # apart: loaded only when the model changed since the entry was stored
-    cache.store(entry, {"model": model.digest, "built": built.to_json()})
-    return built
+    return _finish(built, key, raw, entry, model.digest, _bloom(reads))
+
+
+def _finish(built: Built, key: str, raw: bytes, entry: Path | None, model_digest: str | None = None,
+            bloom: str = "") -> Built:
+    """Cache a freshly built document; it comes back slim (its text parts read from the entry) when the entry
+    was written, else whole."""
+    built.key = key
+    built.raw_sha256 = hashlib.sha256(raw).hexdigest()
+    built.clean_sha256 = hashlib.sha256(built.cleaned.encode("utf-8")).hexdigest()
+    built.paragraph_count = len(built.paragraphs)
+    built.truncation_marked = "truncation-mark" in built.markdown
+    parts = built.parts_json()
+    built.parts_sha256 = hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    summary = built.summary_json()
+    if model_digest is not None:
+        summary = {"model": model_digest, "built": summary, "bloom": bloom}
+    return built.slim(entry) if cache.store(entry, summary, parts) else built
 
 
 def make_built(source: Source, raw: bytes, meta: dict | None, model: CorpusModel | None,

@@ -1,4 +1,4 @@
-"""The data exports: catalog.csv, catalog.json, corpus.jsonl."""
+"""The data exports: catalog.csv, catalog.json (`exports`), corpus.jsonl (`corpus_chunks`, streamed)."""
 from __future__ import annotations
 
 import csv
@@ -35,15 +35,26 @@ def exports(docs: list[Doc]) -> dict[str, bytes]:
     for row in rows:
         writer.writerow({k: ";".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else v
                          for k, v in row.items()})
-    corpus = []
-    for doc in docs:
-        for paragraph in doc.paragraphs:
-            corpus.append(json.dumps({"id": doc.id, "anchor": paragraph["anchor"], "section": paragraph["section"],
-                                      "city": doc.city, "year": doc.year, "year_inferred": doc.year_inferred,
-                                      "topics": paragraph["topics"], "text": paragraph["text"]},
-                                     ensure_ascii=False, sort_keys=True))
     return {
         "data/catalog.csv": buffer.getvalue().encode("utf-8"),
         "data/catalog.json": (json.dumps(rows, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
-        "data/corpus.jsonl": ("\n".join(corpus) + "\n").encode("utf-8"),
     }
+
+
+CORPUS = "data/corpus.jsonl"
+
+
+def corpus_chunks(docs: list[Doc]):
+    """data/corpus.jsonl, one document's lines at a time (bytes): every paragraph with its place, year and
+    topics. Never held whole (it is about as large as the cleaned texts)."""
+    empty = True
+    for doc in docs:
+        lines = [json.dumps({"id": doc.id, "anchor": paragraph["anchor"], "section": paragraph["section"],
+                             "city": doc.city, "year": doc.year, "year_inferred": doc.year_inferred,
+                             "topics": paragraph["topics"], "text": paragraph["text"]},
+                            ensure_ascii=False, sort_keys=True) + "\n" for paragraph in doc.paragraphs]
+        if lines:
+            empty = False
+            yield "".join(lines).encode("utf-8")
+    if empty:
+        yield b"\n"

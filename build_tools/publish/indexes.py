@@ -273,7 +273,8 @@ def topic_heading_anchor(topic_files: dict[str, bytes]):
 
 
 def generate(docs: list[Doc]) -> dict[str, bytes]:
-    docs = sorted(docs, key=lambda d: d.id)
+    """Every corpus-level file but data/corpus.jsonl, which is streamed (exports.corpus_chunks, sorted_docs)."""
+    docs = sorted_docs(docs)
     files = {}
     for part in (city_pages, year_pages, topic_pages, genre_pages, cited_page, exports.exports):
         files.update(part(docs))
@@ -281,3 +282,7 @@ def generate(docs: list[Doc]) -> dict[str, bytes]:
     files["data/matrix.svg"] = charts.matrix_svg(docs)
     files["data/overview.md"] = overview(docs, {k: v for k, v in files.items() if k.startswith("topics/")})
     return files
+
+
+def sorted_docs(docs: list[Doc]) -> list[Doc]:
+    return sorted(docs, key=lambda d: d.id)

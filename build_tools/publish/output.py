@@ -4,6 +4,7 @@ so a failed build leaves the last good pages in place."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -12,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from ..describe import classify
 from ..errors import SourceError
-from . import history, indexes, page, search_index
+from . import exports, history, indexes, page, search_index
 from .corpus import Doc, genre_slugs, topic_labels
 from .related import Related
+from .urls import ANCHOR
 
 if TYPE_CHECKING:
     from ..document import Built
@@ -25,48 +27,216 @@ MARKER = ".build-complete"  # docs/.build-complete, written last: the digest of 
 
 
 def handwritten_pages(docs: Path) -> list[str]:
-    return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
-                  if p.relative_to(docs).parts[0] not in GENERATED_DIRS) if docs.is_dir() else []
+    """Every Markdown file of docs/ outside the generated folders (which are not walked)."""
+    if not docs.is_dir():
+        return []
+    pages = []
+    for top in docs.iterdir():
+        if top.name in GENERATED_DIRS:
+            continue
+        found = top.rglob("*.md") if top.is_dir() else [top] if top.suffix == ".md" else []
+        pages += [p.relative_to(docs).as_posix() for p in found]
+    return sorted(pages)
 
 
 
-def index_doc(item: Built, raw: bytes) -> Doc:
+class _Paragraphs:
+    """A slim document's paragraphs (document.Built.slim), read from its cache entry each time they are
+    iterated; their number is kept."""
+
+    def __init__(self, item: Built):
+        self.item = item
+
+    def __len__(self) -> int:
+        return self.item.paragraph_count
+
+    def __iter__(self):
+        return iter(self.item.paragraphs)
+
+
+def index_doc(item: Built) -> Doc:
     meta, date = item.meta, item.meta["date"]
     value = date.get("value") or ""
+    paragraphs = item.__dict__.get("paragraphs")
     return Doc(meta["id"], meta["title"], meta, meta["place"]["city"], value[:4],
                        bool(date.get("inferred") or "date" in item.inferred),
                        genre_slugs()[meta["genre"]], classify.document_topics(item.sections, meta),
-                       item.sections, item.paragraphs, hashlib.sha256(raw).hexdigest())
+                       item.sections, _Paragraphs(item) if paragraphs is None else paragraphs, item.raw_sha256)
 
 
+class Tree:
+    """The generated files of one build as they are made: each is written at once to the staging folder
+    (`write` swaps it into docs/), never all kept in memory. Kept per file: its SHA-256, for a Markdown page
+    its first line, for a document page its anchors (urls.published). A file that cannot be written is
+    remembered and reported by `write`. Reads back a staged file (urls.apply_redirects)."""
 
-def generated_files(built: list[Built]) -> dict[str, bytes]:
-    """Every generated file, by its path under docs/."""
-    files: dict[str, bytes] = {}
-    raws = [item.source.path.read_bytes() for item in built]
-    docs = [index_doc(item, raw) for item, raw in zip(built, raws)]
+    def __init__(self, docs: Path, previous: dict | None = None):
+        self.docs = docs
+        self.staging = docs.parent / "build" / "staging"
+        self.digests: dict[str, str] = {}
+        self.first_lines: dict[str, str] = {}
+        self.anchors: dict[str, list[str]] = {}
+        self.signatures: dict[str, str] = {}  # of a document's files: what each was made from
+        self.previous = (previous or {}).get("files") or {}
+        self.previous_anchors = (previous or {}).get("anchors") or {}
+        self.error: OSError | None = None
+        try:
+            if self.staging.exists():
+                shutil.rmtree(self.staging)
+        except OSError as error:
+            self.error = error
+
+    def __setitem__(self, name: str, data: bytes) -> None:
+        self.digests[name] = hashlib.sha256(data).hexdigest()
+        if name.endswith(".md"):
+            self.first_lines[name] = data.split(b"\n", 1)[0].decode("utf-8")
+            if name.startswith("documents/"):
+                self.anchors[name] = ANCHOR.findall(data.decode("utf-8"))
+        if self.error is None:
+            try:
+                _write(self.staging / name, data)
+            except OSError as error:
+                self.error = error
+
+    def stream(self, name: str, chunks) -> None:
+        """A file written chunk by chunk (bytes), never whole in memory."""
+        digest = hashlib.sha256()
+        handle = None
+        try:
+            if self.error is None:
+                (self.staging / name).parent.mkdir(parents=True, exist_ok=True)
+                handle = (self.staging / name).open("wb")
+            for chunk in chunks:
+                digest.update(chunk)
+                if handle is not None:
+                    handle.write(chunk)
+        except OSError as error:
+            self.error = error
+            for chunk in chunks:  # the digest is still needed
+                digest.update(chunk)
+        finally:
+            if handle is not None:
+                try:
+                    handle.close()
+                except OSError as error:
+                    self.error = self.error or error
+        self.digests[name] = digest.hexdigest()
+
+    def add(self, name: str, data: bytes, signature: str) -> None:
+        self[name] = data
+        if signature:
+            self.signatures[name] = signature
+
+    def reuse(self, name: str, signature: str) -> bool:
+        """Link docs/`name` into the staging folder when the last good build made it from the same
+        `signature` and it is on disk as that build left it (its size, times and inode); else False."""
+        before = self.previous.get(name)
+        if not signature or self.error is not None or not before or before[1] != signature:
+            return False
+        try:
+            st = os.lstat(self.docs / name)
+            if [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino] != before[2:]:
+                return False
+            (self.staging / name).parent.mkdir(parents=True, exist_ok=True)
+            os.link(self.docs / name, self.staging / name)
+        except OSError:
+            return False
+        self.digests[name] = before[0]
+        self.signatures[name] = signature
+        if name in self.previous_anchors:
+            self.anchors[name] = self.previous_anchors[name]
+        return True
+
+    def record(self) -> dict:
+        """What `reuse` needs of this build once it is in docs/ (memo.py): per document file its SHA-256,
+        signature and stat, and the anchors of the document pages."""
+        files = {}
+        for name, signature in self.signatures.items():
+            try:
+                st = os.lstat(self.docs / name)
+            except OSError:
+                continue
+            files[name] = [self.digests[name], signature, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        return {"files": files, "anchors": {name: self.anchors[name] for name in files if name in self.anchors}}
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self.digests:
+            raise KeyError(name)
+        try:
+            return (self.staging / name).read_bytes()
+        except OSError as error:
+            raise SourceError(error.filename or self.staging, f"cannot write the build ({error.strerror or error}); "
+                                                              f"{self.docs} is left as it was") from None
+
+    def __contains__(self, name) -> bool:
+        return name in self.digests
+
+    def __iter__(self):
+        return iter(list(self.digests))
+
+    def __len__(self) -> int:
+        return len(self.digests)
+
+    def update(self, files: dict[str, bytes]) -> None:
+        for name, data in files.items():
+            self[name] = data
+
+    def digest(self) -> str:
+        """tree_digest of the files, from their kept digests."""
+        digest = hashlib.sha256()
+        for name, hexdigest in sorted(self.digests.items()):
+            if name != DIGEST_FILE:
+                digest.update(f"{name}\0{hexdigest}\n".encode())
+        return digest.hexdigest() + "\n"
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def generated_files(built: list[Built], docs_dir: Path, previous: dict | None = None) -> Tree:
+    """Every generated file, by its path under docs/, staged (Tree). Each document's text is read from its
+    cache entry only while its own files are made. `previous` (memo.py: what the last good build left in
+    docs/, per document file its SHA-256, the signature of what it was made from, its stat and a page's
+    anchors): a document file whose signature is the same and which is still on disk as that build left it
+    is linked into the staging folder instead of being made and written again."""
+    files = Tree(docs_dir, previous)
+    docs = [index_doc(item) for item in built]
     related = Related(docs)
-    for item, doc, raw in zip(built, docs, raws):
+    for item, doc in zip(built, docs):
         doc_id = item.meta["id"]
         seeds = item.source.path.parent
         versions = history.load(seeds, doc_id)
-        page_text = with_versions(item.markdown, doc_id, versions, item.cleaned) + related.block(doc) + item.apparatus
-        files[f"documents/{doc_id}.md"] = page_text.encode("utf-8")
+        block = related.block(doc)
+        text = None
+        signature = hashlib.sha256(json.dumps([item.parts_sha256, block, versions], ensure_ascii=False,
+                                              default=str).encode("utf-8")).hexdigest() if item.parts_sha256 else ""
+        if not files.reuse(f"documents/{doc_id}.md", signature):
+            text = text or item.text()
+            page_text = with_versions(text["markdown"], doc_id, versions, text["cleaned"]) + block + text["apparatus"]
+            files.add(f"documents/{doc_id}.md", page_text.encode("utf-8"), signature)
+            del page_text
         for version in versions:  # every recorded version's text, kept in seeds/history/
-            text = history.text(seeds, doc_id, version["sha256"])
-            if text is not None:
-                files[f"data/versions/{doc_id}/{version['sha256']}.txt"] = text
-        files[f"data/raw/{doc_id}.txt"] = raw  # inert text whatever the source was called
-        files[f"data/clean/{doc_id}.txt"] = item.cleaned.encode("utf-8")
-        files[f"data/edits/{doc_id}.json"] = item.edit_log.encode("utf-8")
+            version_text = history.text(seeds, doc_id, version["sha256"])
+            if version_text is not None:
+                files[f"data/versions/{doc_id}/{version['sha256']}.txt"] = version_text
+        if not files.reuse(f"data/raw/{doc_id}.txt", item.raw_sha256):
+            files.add(f"data/raw/{doc_id}.txt", item.source.path.read_bytes(), item.raw_sha256)  # inert text whatever the source was called
+        if not files.reuse(f"data/clean/{doc_id}.txt", item.clean_sha256):
+            text = text or item.text()
+            files.add(f"data/clean/{doc_id}.txt", text["cleaned"].encode("utf-8"), item.clean_sha256)
+        if not files.reuse(f"data/edits/{doc_id}.json", item.parts_sha256):
+            text = text or item.text()
+            files.add(f"data/edits/{doc_id}.json", text["edit_log"].encode("utf-8"), item.parts_sha256)
+        del text
     files.update(document_list(built))
     files["review/index.md"] = review_page(built).encode("utf-8")
     files.update(indexes.generate(docs))
-    files.update(search_index.build_index(search_records(docs, files)))
+    files.stream(exports.CORPUS, exports.corpus_chunks(indexes.sorted_docs(docs)))
+    files.update(search_index.build_index(search_records(docs, files.first_lines)))
     return files
 
 
-def search_records(docs: list[Doc], files: dict[str, bytes]) -> list[dict]:
+def search_records(docs: list[Doc], first_lines: dict[str, str]) -> list[dict]:
     """What the site's search finds (publish/search_index.py): per document its title, its section headings
     and its paragraphs (the cleaned text), with city, year, genre and the section's topics; per index page
     its heading. Pages are named by their source path, which the browser maps to either build's URL."""
@@ -87,9 +257,8 @@ def search_records(docs: list[Doc], files: dict[str, bytes]) -> list[dict]:
                                 "text": heading, "order": len(records), "topics": topics})
             records += [{**common, "anchor": anchor, "kind": "paragraph", "heading": heading, "text": text_of[anchor],
                          "order": len(records), "topics": topics} for anchor in section["paragraphs"] if anchor in text_of]
-    for path, data in sorted(files.items()):
+    for path, first in sorted(first_lines.items()):  # the first line of every Markdown file
         if path.endswith(".md") and not path.startswith(("documents/", "data/")) or path.startswith("documents/index"):
-            first = data.decode("utf-8").split("\n", 1)[0]
             if first.startswith("# "):
                 title = re.sub(r"\\(.)", r"\1", first[2:]).strip()
                 records.append({"src": path, "doc": "", "title": title, "anchor": "", "kind": "index", "heading": "",
@@ -140,23 +309,25 @@ def incomplete(docs: Path) -> str | None:
 
 
 
-def write(files: dict[str, bytes], docs: Path) -> bool:
+def write(files: Tree, docs: Path) -> bool:
     """Make docs/ hold exactly `files`, so that a kill at any instant leaves either the previous build or an
-    unfinished one that every later step treats as unbuilt (never a mix taken for good): the files are
-    written to a staging folder; the completion marker docs/.build-complete is removed; the generated
-    folders are swapped in by renames; the marker, the digest of the whole tree, is written last. Returns
+    unfinished one that every later step treats as unbuilt (never a mix taken for good): the files were
+    written to a staging folder as they were made (Tree); the completion marker docs/.build-complete is
+    removed; the generated folders are swapped in by renames; the marker, the digest of the whole tree, is
+    written last. Returns
     False when docs/ already holds exactly these files, checked on disk (nothing is rewritten). A write
     that fails (permissions, disk full) is one line naming the path."""
-    files[DIGEST_FILE] = tree_digest(files.items()).encode()
-    if not incomplete(docs) and (docs / MARKER).read_bytes() == files[DIGEST_FILE]:
+    digest = files.digest()
+    files[DIGEST_FILE] = digest.encode()
+    if (docs / MARKER).is_file() and (docs / MARKER).read_bytes() == digest.encode() and not incomplete(docs):
+        files.discard()
         return False
-    staging, trash = docs.parent / "build" / "staging", docs.parent / "build" / "previous"
+    staging, trash = files.staging, docs.parent / "build" / "previous"
     try:
-        for folder in (staging, trash):
-            if folder.exists():
-                shutil.rmtree(folder)
-        for name, data in files.items():
-            _write(staging / name, data)
+        if files.error is not None:
+            raise files.error
+        if trash.exists():
+            shutil.rmtree(trash)
         checkpoint()
         trash.mkdir(parents=True)
         docs.mkdir(parents=True, exist_ok=True)
@@ -168,7 +339,7 @@ def write(files: dict[str, bytes], docs: Path) -> bool:
                 checkpoint()
             os.replace(staging / name, docs / name)
             checkpoint()
-        _write(docs / (MARKER + ".tmp"), files[DIGEST_FILE])
+        _write(docs / (MARKER + ".tmp"), digest.encode())
         os.replace(docs / (MARKER + ".tmp"), docs / MARKER)
         checkpoint()
         shutil.rmtree(trash)
@@ -225,7 +396,7 @@ def review_page(built: list[Built]) -> str:
             parts.append(f"待核校改 {item.to_review} 处")
         if item.suspicious:
             parts.append(f"疑似乱码 {len(item.suspicious)} 处")
-        if "truncation-mark" in item.markdown:  # page.render marks a truncated text so
+        if item.truncation_marked:  # page.render marks a truncated text with "truncation-mark"
             parts.append("原文截断")
         if parts:
             rows.append(f"| [{page.escape(meta['title'])}](../documents/{meta['id']}.md) | {'；'.join(parts)} |")

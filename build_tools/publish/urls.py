@@ -33,10 +33,11 @@ def page_url(path: str) -> str:
     return stem + "/"
 
 
-def published(files: dict[str, bytes], handwritten: list[str]) -> set[str]:
+def published(files, handwritten: list[str], anchors: dict[str, list[str]] | None = None) -> set[str]:
     """Page URLs of generated and hand-written Markdown, anchors of document pages, every generated data
     file (raw and cleaned texts, edit logs, exports) and the citation files the site adds per document. The
-    search index's files (search/) are the search page's internals, not addresses anyone cites."""
+    search index's files (search/) are the search page's internals, not addresses anyone cites. `files`:
+    {path: bytes}, or only the paths with `anchors`, {document page: its anchors}."""
     urls = set()
     for path in [*files, *handwritten]:
         if path == "data/overview.md" or path.startswith(SEARCH_INDEX) and not path.endswith(".md"):
@@ -47,7 +48,8 @@ def published(files: dict[str, bytes], handwritten: list[str]) -> set[str]:
         url = page_url(path)
         urls.add(url)
         if path.startswith("documents/") and path in files and path != "documents/index.md":
-            urls.update(f"{url}#{anchor}" for anchor in ANCHOR.findall(files[path].decode("utf-8")))
+            found = anchors[path] if anchors is not None else ANCHOR.findall(files[path].decode("utf-8"))
+            urls.update(f"{url}#{anchor}" for anchor in found)
             urls.update(f"data/cite/{path[len('documents/'):-3]}.{ext}" for ext in CITATION_FILES)
     return urls
 
