@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-# Front-end files vendored from npm (package-lock.json): the iframe-worker shim for offline search.
+# Front-end files vendored from npm (package-lock.json): the opencc-js converter for traditional queries (and axe-core for the tests).
 NODE_VENDOR := node_modules/.package-lock.json
 # Browser tests drive Debian's chromium (never a downloaded browser build); installed when missing, with a
 # CJK font so that the screenshots the tests save show the text.

@@ -2,8 +2,7 @@
 
 - Online: `mkdocs build --strict` (directory URLs, served over http) -> site/.
 - Offline: derived from the online build (publish/offline.py): what a second build with OFFLINE=true
-  (Material's offline plugin: `use_directory_urls: false`; the vendored iframe-worker shim for file:// is in
-  mkdocs.yml already) writes, byte for byte, without building twice; plus a README.txt, packaged in dist/ as
+  (Material's offline plugin: `use_directory_urls: false`) writes, byte for byte, without building twice; plus a README.txt, packaged in dist/ as
   a zip and as a BagIt bag (RFC 8493, SHA-256 manifest), itself zipped.
 
 Everything is built in staging directories first; site/ and dist/ are replaced only when every step

@@ -4,9 +4,11 @@
 - on_page_content / on_page_context: a page whose front matter has `provenance` (a document page) gets
   `page.meta.citation`: GB/T 7714 and Chicago strings, meta tags and the download links, all with the stable
   URL; its 引用本文 section (a slot written by publish/page.py near the title) is filled with them.
+- on_config: no polyfill: Material's offline plugin adds an iframe-worker shim from a CDN for its search
+  worker, and this site has no worker (its search is its own); a script in <head> would also hold up the
+  parsing of every page until the stylesheets are loaded.
 - on_files: adds the files vendored from npm packages (node_modules, installed by `npm ci`): opencc-js's
-  t2cn build, with which docs/javascripts/search.js converts a traditional query phrase by phrase, and the
-  `iframe-worker` shim that the offline plugin expects (without it, it would name a CDN).
+  t2cn build, with which docs/javascripts/search.js converts a traditional query phrase by phrase.
 - on_page_context (every page): the title, which Material writes unescaped into the header and <title>,
   is escaped after the citations have read it, so a title is shown as its characters.
 - on_post_page: a Content-Security-Policy <meta> on every page that allows only the site's own scripts and
@@ -34,16 +36,18 @@ from build_tools.publish.page import APPARATUS_CLOSE, APPARATUS_OPEN, CITATION_S
 from build_tools.publish.urls import page_url
 
 ROOT = Path(__file__).resolve().parents[2]
-IFRAME_WORKER = "node_modules/iframe-worker/shim/index.js"
-IFRAME_WORKER_URI = "assets/vendor/iframe-worker/shim.js"  # extra.polyfills in mkdocs.yml names it
 # {file in node_modules: its URI in the site}; partials/archive-search.html names the converter.
 VENDORED = {
-    IFRAME_WORKER: IFRAME_WORKER_URI,
     "node_modules/opencc-js/dist/umd/t2cn.js": "assets/vendor/opencc-js/t2cn.js",
     "node_modules/opencc-js/LICENSE": "assets/vendor/opencc-js/LICENSE",
 }
 
 _files: dict[str, str] = {}
+
+
+def on_config(config):
+    config.extra["polyfills"] = []
+    return config
 
 
 def on_files(files, config):
@@ -195,9 +199,6 @@ def with_csp(output: str, name: str) -> str:
     start, end = output.find("<article"), output.rfind("</article>")
     theme = output[:start] + output[end:] if 0 <= start < end else output
     bodies = INLINE_SCRIPT.findall(theme)
-    worker = re.search(r'"search": ?"([^"]+)"', theme)
-    if worker and (ROOT / IFRAME_WORKER).is_file():  # offline search: the shim's iframe runs one inline script
-        bodies.append(iframe_worker_script(worker.group(1)))
     hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
                      for body in bodies})
     meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP.format(hashes=" ".join(hashes))}">'
@@ -210,21 +211,6 @@ def _insert_meta(output: str, meta: str, name: str) -> str:
         raise PluginError(f"{name}: no <head> to put the Content-Security-Policy in")
     cut = output.find(">", output.find("<meta charset", head)) + 1 if "<meta charset" in output else head + 6
     return output[:cut] + "\n    " + meta + output[cut:]
-
-
-def iframe_worker_script(worker_url: str) -> str:
-    """The inline script the iframe-worker shim writes into its iframe (which inherits the page's policy):
-    its template literal with the shim's own functions and the worker's URL filled in."""
-    shim = (ROOT / IFRAME_WORKER).read_text(encoding="utf-8")
-    template = re.search(r"<body><script>(.*?)<\\/script>", shim).group(1)
-
-    def source(match: re.Match) -> str:
-        name = match.group(1)
-        if name == "e":
-            return worker_url
-        start = shim.index(f"function {name}(")
-        return shim[start:re.compile(r"function \w\(|var ").search(shim, start + 1).start()]
-    return re.sub(r"\$\{(\w)\}", source, template)
 
 
 def on_post_build(config):

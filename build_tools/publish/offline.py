@@ -1,8 +1,8 @@
 """The offline copy, derived from the online build instead of a second `mkdocs build` with OFFLINE=true.
 
 Material's offline plugin (material/plugins/offline/plugin.py) changes two things in a build:
-`use_directory_urls: false`, and an iframe-worker shim in `extra.polyfills` (ours is already there, vendored,
-so it adds nothing; its search-index step finds no search/search_index.json, our search being the site's
+`use_directory_urls: false`, and an iframe-worker shim in `extra.polyfills` (which the hooks remove again:
+no page needs a worker; its search-index step finds no search/search_index.json, our search being the site's
 own). So the offline build is the online one with every page at its file path (documents/x/index.html ->
 documents/x.html; an index.md stays index.html) and every URL the theme or Markdown wrote relative to a page
 written from the page's new place, to the target's offline URL. That is all this module does, page by page:

@@ -885,7 +885,8 @@
       base: base,
       index: base + "/" + (el.getAttribute("data-index") || "search/"),
       opencc: el.getAttribute("data-opencc") || (base + "/assets/vendor/opencc-js/t2cn.js"),
-      directoryUrls: el.getAttribute("data-directory-urls") !== "false"
+      directoryUrls: el.getAttribute("data-directory-urls") !== "false",
+      resultsPage: el.hasAttribute("data-results-page") || !!document.querySelector("[data-archive-search-results]")
     };
   }
 
@@ -985,11 +986,35 @@
     return sel;
   }
 
-  function resultsPage(conf, root) {
+  // What a results page can start before its results element is parsed: the index files and the
+  // converter for the query of ?q= (search.js runs early on that page: partials/archive-search.html).
+  function prepare(conf) {
     var started = global.performance ? performance.now() : 0;
-    var ps = params(), query = (ps.get("q") || "").trim(), selection = readSelection(ps);
-    var load = scriptLoader(conf.index);
-    var engine = new Engine(load);
+    var query = (params().get("q") || "").trim();
+    var engine = new Engine(scriptLoader(conf.index));
+    if (!query) { engine.init(); return { started: started, query: query, engine: engine, converters: null }; }
+    engine.prefetch(query);
+    engine.init();
+    // OpenCC (vendored t2cn build) only when the query has Han characters; loaded beside the index.
+    var converters = HAN.test(query) ? loadScriptOnce(conf.opencc).then(function (ok) {
+      if (!ok || !global.OpenCC) return null;
+      var made = {}, configs = (global.OpenCC.Locale && global.OpenCC.Locale.configs) || {};
+      function lazy(from) {   // a converter is built on first use (tw and hk only when t2s found nothing)
+        return function (text) {
+          var config = configs[from + "2s"];
+          if (config && !canConvert(config, text)) return text;
+          if (!made[from]) made[from] = global.OpenCC.Converter({ from: from, to: "cn" });
+          return made[from](text);
+        };
+      }
+      return { t: lazy("t"), tw: lazy("tw"), hk: lazy("hk") };
+    }) : Promise.resolve(null);
+    return { started: started, query: query, engine: engine, converters: converters };
+  }
+
+  function resultsPage(conf, root, prepared) {
+    var started = prepared.started, query = prepared.query, engine = prepared.engine;
+    var converters = prepared.converters, selection = readSelection(params());
     root.innerHTML =
       '<form class="archive-search__form" role="search" aria-label="搜索结果页的检索框" method="get">' +
       '<input class="archive-search__input" type="search" name="q" aria-label="搜索" placeholder="输入词语或短语，多个词以空格分隔" autocomplete="off">' +
@@ -1007,27 +1032,10 @@
     if (!query) {
       status.textContent = "请输入要查找的词语或短语。";
       root.setAttribute("data-state", "empty");
-      engine.init();  // warm the index for the next query
       return;
     }
     status.textContent = "正在搜索…";
     document.title = query + " - " + document.title;
-
-    // OpenCC (vendored t2cn build) only when the query has Han characters; loaded beside the index.
-    engine.prefetch(query);
-    var converters = HAN.test(query) ? loadScriptOnce(conf.opencc).then(function (ok) {
-      if (!ok || !global.OpenCC) return null;
-      var made = {}, configs = (global.OpenCC.Locale && global.OpenCC.Locale.configs) || {};
-      function lazy(from) {   // a converter is built on first use (tw and hk only when t2s found nothing)
-        return function (text) {
-          var config = configs[from + "2s"];
-          if (config && !canConvert(config, text)) return text;
-          if (!made[from]) made[from] = global.OpenCC.Converter({ from: from, to: "cn" });
-          return made[from](text);
-        };
-      }
-      return { t: lazy("t"), tw: lazy("tw"), hk: lazy("hk") };
-    }) : Promise.resolve(null);
 
     var result = null, shown = 0, counts = null;
     var now = function () { return global.performance ? performance.now() : 0; };
@@ -1153,16 +1161,41 @@
     });
   }
 
+  // Calls fn(element) once an element matching the selector is in the document (while the page is
+  // parsed: a MutationObserver), or not at all.
+  function whenElement(selector, fn) {
+    var el = document.querySelector(selector);
+    if (el || document.readyState !== "loading") { if (el) fn(el); return; }
+    var observer = new MutationObserver(function () {
+      var found = document.querySelector(selector);
+      if (found) { observer.disconnect(); fn(found); }
+    });
+    observer.observe(document.documentElement, { childList: true, subtree: true });
+    document.addEventListener("DOMContentLoaded", function () {
+      observer.disconnect();
+      var found = document.querySelector(selector);
+      if (found && !found.hasAttribute("data-state")) fn(found);
+    });
+  }
+
+  function whenParsed(fn) {
+    if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
+  }
+
   function start() {
     var conf = settings();
     if (conf) setupHeader(conf);
-    var root = document.querySelector("[data-archive-search-results]");
-    if (root && conf) resultsPage(conf, root);
-    landingHighlight();
+    // The results page (the header box says so) loads its index at once; the results element (empty in
+    // search.md) is filled as soon as it is parsed.
+    if (conf && conf.resultsPage) {
+      var prepared = prepare(conf);
+      whenElement("[data-archive-search-results]", function (root) { resultsPage(conf, root, prepared); });
+    }
+    whenParsed(landingHighlight);
   }
 
-  // Loaded at the end of <body> (extra_javascript), so the page above is parsed: start at once, without
-  // waiting for DOMContentLoaded (and Material's own start-up work).
-  if (document.readyState !== "loading" || document.querySelector("[data-archive-search], [data-archive-search-results]")) start();
+  // On the results page this file is an async script right after the header box (it starts while the
+  // page is parsed); elsewhere it is loaded at the end of <body>. Either way the header box is parsed.
+  if (document.readyState !== "loading" || document.querySelector("[data-archive-search]")) start();
   else document.addEventListener("DOMContentLoaded", start);
 })(typeof window !== "undefined" ? window : this);
