@@ -229,7 +229,7 @@ def generated_files(built: list[Built], docs_dir: Path, previous: dict | None = 
             files.add(f"data/edits/{doc_id}.json", text["edit_log"].encode("utf-8"), item.parts_sha256)
         del text
     files.update(document_list(built))
-    files["review/index.md"] = review_page(built).encode("utf-8")
+    files.update(review_pages(built))
     files.update(indexes.generate(docs))
     files.stream(exports.CORPUS, exports.corpus_chunks(indexes.sorted_docs(docs)))
     files.update(search_index.build_index(search_records(docs, files.first_lines)))
@@ -382,9 +382,10 @@ REVIEW_INTRO = ("以下文献尚有待人工核对之处：元数据中标为“
                 "（删去 `inferred` 中已核的字段）或补写勘误文件，本页随之更新。")
 
 
-def review_page(built: list[Built]) -> str:
-    """The worklist (待核清单): every document with inferred metadata, emendations to review, suspicious
-    spans or a truncated text, and what there is to check."""
+def review_pages(built: list[Built]) -> dict[str, bytes]:
+    """The worklist (待核清单, review/index.md, split like an index page when long): every document with
+    inferred metadata, emendations to review, suspicious spans or a truncated text, and what there is to
+    check."""
     lines = ["# 待核清单", "", REVIEW_INTRO.format(below=page.REVIEW_BELOW), ""]
     rows = []
     for item in sorted(built, key=lambda b: b.meta["id"]):
@@ -400,8 +401,6 @@ def review_page(built: list[Built]) -> str:
             parts.append("原文截断")
         if parts:
             rows.append(f"| [{page.escape(meta['title'])}](../documents/{meta['id']}.md) | {'；'.join(parts)} |")
-    if rows:
-        lines += ["| 文献 | 待核 |", "| --- | --- |", *rows]
-    else:
-        lines.append("目前没有待核的文献。")
-    return "\n".join(lines) + "\n"
+    if not rows:
+        return {"review/index.md": ("\n".join([*lines, "目前没有待核的文献。"]) + "\n").encode("utf-8")}
+    return indexes.paginate("review/index.md", lines, rows, repeat=("| 文献 | 待核 |", "| --- | --- |"))

@@ -179,3 +179,24 @@ def test_a_document_placed_in_a_province_has_the_province_page():
     assert "[浙江省](zhejiang.md)" in pages["cities/index.md"].decode("utf-8")
     assert indexes.city_slugs(docs) == {"浙江": "zhejiang", "宁波": "ningbo"}
     assert "(../cities/zhejiang.md)" in related_block(docs[0], docs)
+
+
+def test_a_long_review_list_is_split_into_pages_of_bounded_size():
+    """待核清单 at archive scale: split like the index pages (issue 15: no page over about 200 KB), the first
+    page at its stable URL, every document listed once, links right from the following pages."""
+    from types import SimpleNamespace
+
+    from build_tools.publish import indexes
+    from build_tools.publish.output import review_pages
+
+    built = [SimpleNamespace(meta={"id": f"{n:05d}", "title": f"第{n}号文献：关于加强基层组织建设的调研报告" * 2},
+                             inferred=["date", "place"], to_review=n % 3, suspicious=[], truncation_marked=False)
+             for n in range(3000)]
+    files = review_pages(built)
+    assert "review/index.md" in files and "review/index/2.md" in files
+    assert all(len(data) <= indexes.PAGE_BYTES + 50_000 for data in files.values())
+    text = "\n".join(data.decode("utf-8") for data in files.values())
+    assert all(text.count(f"documents/{n:05d}.md)") == 1 for n in range(3000))
+    assert "](../../documents/02999.md)" in files[max(files, key=lambda f: (len(f), f))].decode("utf-8")
+    small = review_pages(built[:3])
+    assert list(small) == ["review/index.md"] and b"| --- | --- |" in small["review/index.md"]
