@@ -1190,8 +1190,10 @@
     if (conf && conf.resultsPage) {
       var prepared = prepare(conf);
       whenElement("[data-archive-search-results]", function (root) { resultsPage(conf, root, prepared); });
+      whenParsed(landingHighlight);
+    } else {
+      landingHighlight();   // at the end of <body>: the article is parsed
     }
-    whenParsed(landingHighlight);
   }
 
   // On the results page this file is an async script right after the header box (it starts while the
