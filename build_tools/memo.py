@@ -82,14 +82,28 @@ def disk_state(docs: Path, folders) -> dict[str, list[int]]:
     return state
 
 
-def load(cache_dir: Path | None, docs: Path) -> dict | None:
-    if not cache_dir:
-        return None
+def _load_json(path: Path) -> dict | None:
+    """A JSON object kept by `_store_json`, or None (missing, unreadable or not an object)."""
     try:
-        data = json.loads(record_path(cache_dir, docs).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def _store_json(path: Path, data: dict) -> None:
+    """Keep `data` at `path`, replaced whole (it only saves time: what cannot be written is skipped)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+
+
+def load(cache_dir: Path | None, docs: Path) -> dict | None:
+    return _load_json(record_path(cache_dir, docs)) if cache_dir else None
 
 
 def unchanged(record: dict, inputs: str | None, docs: Path, folders, cache_dir: Path) -> bool:
@@ -107,15 +121,7 @@ def unchanged(record: dict, inputs: str | None, docs: Path, folders, cache_dir: 
 
 
 def store(cache_dir: Path, docs: Path, record: dict) -> None:
-    """Keep the record (it only saves time: one that cannot be written is skipped)."""
-    path = record_path(cache_dir, docs)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass
+    _store_json(record_path(cache_dir, docs), record)
 
 
 def files_path(cache_dir: Path, docs: Path) -> Path:
@@ -125,21 +131,8 @@ def files_path(cache_dir: Path, docs: Path) -> Path:
 def load_files(cache_dir: Path | None, docs: Path) -> dict | None:
     """What the last good build left of each document's files (publish/output.Tree.record), read by a
     build that changes something (kept apart from the record a no-change build reads)."""
-    if not cache_dir:
-        return None
-    try:
-        data = json.loads(files_path(cache_dir, docs).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+    return _load_json(files_path(cache_dir, docs)) if cache_dir else None
 
 
 def store_files(cache_dir: Path, docs: Path, files: dict) -> None:
-    path = files_path(cache_dir, docs)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(files, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass
+    _store_json(files_path(cache_dir, docs), files)

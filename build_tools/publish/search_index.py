@@ -221,6 +221,33 @@ def _clean_display(text: str) -> str:
     return " ".join(text.split()) if ("\n" in text or "\r" in text or "\t" in text) else text
 
 
+class _Posting:
+    """One key's posting, built straight into its encoded form (a bytearray) to keep memory small: the
+    record-id delta and occurrence count of each record (and, for a bigram, the position deltas); the
+    totals head the posting when it is written (``encoded``)."""
+    __slots__ = ("last", "records", "occurrences", "buf")
+
+    def __init__(self):
+        self.last, self.records, self.occurrences, self.buf = 0, 0, 0, bytearray()
+
+    def add(self, rid: int, n: int, positions: list[int] | None = None) -> None:
+        parts = [vlq(((rid - self.last) << 1) | (n > 1))]
+        if n > 1:
+            parts.append(vlq(n - 2))
+        if positions:
+            p0 = 0
+            for p in positions:
+                parts.append(vlq(p - p0))
+                p0 = p
+        self.buf += "".join(parts).encode("ascii")
+        self.last = rid
+        self.records += 1
+        self.occurrences += n
+
+    def encoded(self) -> str:
+        return vlq(self.records) + vlq(self.occurrences) + self.buf.decode("ascii")
+
+
 def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int = 32768,
                 chunk_bytes: int = 16384, own_posting_shards: int = OWN_POSTING_SHARDS) -> dict[str, bytes]:
     """Build the index files from the records; returns {relative path: bytes}.
@@ -283,13 +310,10 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
             ordered.append(r)
             page_of_rid.append(pno)
 
-    # Postings, built straight into their encoded form (a bytearray per key) to keep memory small.
-    # stats[key] = [last rid, records, positions]; the two counts head the posting when it is written.
-    postings: dict[str, bytearray] = {}
-    stats: dict[str, list] = {}
-    # The same per character (records and occurrences, no positions): kept for the frequent ones.
-    char_postings: dict[str, bytearray] = {}
-    char_stats: dict[str, list] = {}
+    # Postings of the bigrams (with positions), and of the characters (records and occurrences, no
+    # positions: kept for the most frequent ones).
+    postings: dict[str, _Posting] = {}
+    char_postings: dict[str, _Posting] = {}
     lengths = []
     prev_ts = None
     for rid, r in enumerate(ordered):
@@ -305,35 +329,15 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
         per_char: dict[str, int] = {}
         for key, positions in local.items():
             per_char[key[0]] = per_char.get(key[0], 0) + len(positions)
-            st = stats.get(key)
-            if st is None:
-                st = stats[key] = [0, 0, 0]
-                buf = postings[key] = bytearray()
-            else:
-                buf = postings[key]
-            n = len(positions)
-            parts = [vlq(((rid - st[0]) << 1) | (n > 1))]
-            if n > 1:
-                parts.append(vlq(n - 2))
-            p0 = 0
-            for p in positions:
-                parts.append(vlq(p - p0))
-                p0 = p
-            buf += "".join(parts).encode("ascii")
-            st[0] = rid
-            st[1] += 1
-            st[2] += n
+            posting = postings.get(key)
+            if posting is None:
+                posting = postings[key] = _Posting()
+            posting.add(rid, len(positions), positions)
         for c, n in per_char.items():
-            st = char_stats.get(c)
-            if st is None:
-                st = char_stats[c] = [0, 0, 0]
-                buf = char_postings[c] = bytearray()
-            else:
-                buf = char_postings[c]
-            buf += (vlq(((rid - st[0]) << 1) | (n > 1)) + (vlq(n - 2) if n > 1 else "")).encode("ascii")
-            st[0] = rid
-            st[1] += 1
-            st[2] += n
+            posting = char_postings.get(c)
+            if posting is None:
+                posting = char_postings[c] = _Posting()
+            posting.add(rid, n)
 
         ts = tuple(sorted({facet_id["topic"][str(t).strip()] for t in (r.get("topics") or ())
                            if str(t).strip()}))
@@ -352,8 +356,8 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
 
     # Shards: postings grouped by first character.
     size_by_first: dict[str, int] = defaultdict(int)
-    for key, buf in postings.items():
-        size_by_first[key[0]] += len(buf) + 8
+    for key, posting in postings.items():
+        size_by_first[key[0]] += len(posting.buf) + 8
     hot = {c: math.ceil(s / shard_bytes) for c, s in size_by_first.items() if s > shard_bytes}
     cold_total = sum(s for c, s in size_by_first.items() if c not in hot)
     buckets = max(1, math.ceil(cold_total / shard_bytes))
@@ -368,14 +372,12 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
             name = f"b/{ord(a):x}-{h32(ord(b) if b else 0) % hot[a]}"
         else:
             name = f"b/{h32(ord(a)) % buckets}"
-        st = stats[key]
-        shards[name].setdefault(a, {})[b] = vlq(st[1]) + vlq(st[2]) + postings[key].decode("ascii")
+        shards[name].setdefault(a, {})[b] = postings[key].encoded()
     for name, data in shards.items():
         files[f"{prefix}{name}.js"] = _js(name, data)
     for c in (c for c, k in hot.items() if k >= own_posting_shards):
         name = f"b/{ord(c):x}-u"
-        st = char_stats[c]
-        files[f"{prefix}{name}.js"] = _js(name, vlq(st[1]) + vlq(st[2]) + char_postings[c].decode("ascii"))
+        files[f"{prefix}{name}.js"] = _js(name, char_postings[c].encoded())
     del char_postings
 
     # Text chunks: consecutive records, about chunk_bytes of text each.

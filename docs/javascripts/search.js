@@ -93,12 +93,19 @@
   // (rid delta << 1 | more than one), [occurrences - 2], position deltas.
   var EMPTY = { rids: new Int32Array(0), offs: new Int32Array(1), pos: new Int32Array(0) };
 
-  function decodePosting(s) {
-    var i = 0, len = s.length, n = 0, d, vals = [0, 0], got = 0;
+  // The two numbers that head a posting (records, occurrences) and where the rest starts: [a, b, at].
+  function postingHead(s) {
+    var i = 0, n = 0, d, vals = [0, 0, 0], got = 0;
     while (got < 2) {
       d = DIGIT[s.charCodeAt(i++)];
       if (d < 32) n = n * 32 + d; else { vals[got++] = n * 32 + d - 32; n = 0; }
     }
+    vals[2] = i;
+    return vals;
+  }
+
+  function decodePosting(s) {
+    var vals = postingHead(s), i = vals[2], len = s.length, n = 0, d;
     var df = vals[0], rids = new Int32Array(df), offs = new Int32Array(df + 1), pos = new Int32Array(vals[1]);
     var rid = 0, r = 0, k = 0, state = 0, left = 0, p = 0;
     // state 0: rid field; 1: occurrences - 2; 2: positions (left to read)
@@ -125,11 +132,7 @@
 
   // A character's posting (b/<hex>-u: records and occurrences, no positions): {rids, tf}.
   function decodeCounts(s) {
-    var i = 0, n = 0, d, vals = [0, 0], got = 0;
-    while (got < 2) {
-      d = DIGIT[s.charCodeAt(i++)];
-      if (d < 32) n = n * 32 + d; else { vals[got++] = n * 32 + d - 32; n = 0; }
-    }
+    var vals = postingHead(s), i = vals[2], n = 0, d;
     var rids = new Int32Array(vals[0]), tf = new Int32Array(vals[0]), rid = 0, r = 0, more = false;
     for (; i < s.length; i++) {
       d = DIGIT[s.charCodeAt(i)];
@@ -692,12 +695,7 @@
   };
 
   Engine.prototype._chunkOf = function (rid) {
-    var lo = 0, hi = this.chunkStart.length - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if (this.chunkStart[mid] <= rid) lo = mid; else hi = mid - 1;
-    }
-    return lo;
+    return lastAtMost(this.chunkStart, rid, this.chunkStart.length);
   };
 
   // Display data of records: [{rid, src, title, anchor, heading, text, kind, city, year, genre, topic}].
