@@ -186,7 +186,7 @@ def _set_model(model: CorpusModel | None, changes: dict | None = None) -> None:
     _MODEL, _CHANGES = model, document.model_changes_probe(changes or {})
 
 
-_CHANGES: dict = {}  # model_changes of the worker's model, as Bloom filter probes
+_CHANGES: dict = {}  # model_changes of the worker's model, each changed key as its hash
 
 
 def _build_task(task: tuple) -> Built | SourceError:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import sys
 import zlib
+from array import array
 from collections import Counter
 from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
@@ -142,41 +144,38 @@ def _reads_hold(reads: dict | None, model: CorpusModel) -> bool:
     return True
 
 
-BLOOM_BITS_PER_KEY = 16  # a Bloom filter of the counts a shift repair read, 6 probes: ~0.1% false positives
-BLOOM_PROBES = 6
+def _key_hash(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8"))
 
 
-def _hashes(key: str) -> tuple[int, ...]:
-    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=4 * BLOOM_PROBES).digest()
-    return tuple(int.from_bytes(digest[i:i + 4], "little") for i in range(0, 4 * BLOOM_PROBES, 4))
-
-
-def _bloom(reads: dict) -> str:
-    keys = [key for name in ("unigrams", "bigrams") for key, _ in reads[name] if key is not None]
-    size = 8 * max(64, (BLOOM_BITS_PER_KEY * len(keys) + 7) // 8)
-    bits = bytearray(size // 8)
-    for key in keys:
-        for h in _hashes(key):
-            probe = h % size
-            bits[probe >> 3] |= 1 << (probe & 7)
-    return base64.b64encode(zlib.compress(bytes(bits))).decode("ascii")
+def _read_hashes(reads: dict) -> str:
+    """The CRC-32 of every count key a shift repair read, sorted and packed: a changed key whose hash is not
+    among them was certainly not read (a hash shared with a read key only costs a rebuild)."""
+    hashes = array("I", sorted({_key_hash(key) for name in ("unigrams", "bigrams") for key, _ in reads[name]
+                                if key is not None}))
+    if sys.byteorder == "big":
+        hashes.byteswap()
+    return base64.b64encode(zlib.compress(hashes.tobytes())).decode("ascii")
 
 
 def model_changes_probe(changes: dict) -> dict:
-    """build.model_changes with each changed key as its Bloom filter hashes."""
-    return {digest: ([_hashes(key) for key in keys], size) for digest, (keys, size) in changes.items()}
+    """build.model_changes with each changed key as its hash."""
+    return {digest: ({_key_hash(key) for key in keys}, size) for digest, (keys, size) in changes.items()}
 
 
 def _unread_changes(stored: dict, changes: dict) -> bool:
     """Whether the model changed, since the one this entry was built with, only in counts its shift repair
-    did not read: no changed key is in its Bloom filter (and the vocabulary size is the same). False when
-    not known (no recorded chain of changes from that model, no filter): the recorded reads decide."""
+    did not read: no changed key's hash is among the hashes of the keys it read (and the vocabulary size is
+    the same). False when not known (no recorded chain of changes from that model, no hashes): the
+    recorded reads decide."""
     since = changes.get(stored.get("model"))
-    if since is None or since[1] or not isinstance(stored.get("bloom"), str):
+    if since is None or since[1] or not isinstance(stored.get("read_hashes"), str):
         return False
-    bits = zlib.decompress(base64.b64decode(stored["bloom"]))
-    size = 8 * len(bits)
-    return not any(all(bits[(h % size) >> 3] >> ((h % size) & 7) & 1 for h in hashes) for hashes in since[0])
+    read = array("I")
+    read.frombytes(zlib.decompress(base64.b64decode(stored["read_hashes"])))
+    if sys.byteorder == "big":
+        read.byteswap()
+    return since[0].isdisjoint(read)
 
 
 def build_one(source: Source, cache_dir: Path | None, strict: bool, model: CorpusModel | None = None,
@@ -222,11 +221,11 @@ def build_one(source: Source, cache_dir: Path | None, strict: bool, model: Corpu
     reads = {name: sorted(getattr(reading, name).read.items(), key=lambda item: (item[0] is not None, item[0] or ""))
              for name in ("unigrams", "bigrams")}
     cache.store_reads(entry, reads)  # apart: loaded only when the model changed since the entry was stored
-    return _finish(built, key, raw, entry, model.digest, _bloom(reads))
+    return _finish(built, key, raw, entry, model.digest, _read_hashes(reads))
 
 
 def _finish(built: Built, key: str, raw: bytes, entry: Path | None, model_digest: str | None = None,
-            bloom: str = "") -> Built:
+            read_hashes: str = "") -> Built:
     """Cache a freshly built document; it comes back slim (its text parts read from the entry) when the entry
     was written, else whole."""
     built.key = key
@@ -238,7 +237,7 @@ def _finish(built: Built, key: str, raw: bytes, entry: Path | None, model_digest
     built.parts_sha256 = hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
     summary = built.summary_json()
     if model_digest is not None:
-        summary = {"model": model_digest, "built": summary, "bloom": bloom}
+        summary = {"model": model_digest, "built": summary, "read_hashes": read_hashes}
     return built.slim(entry) if cache.store(entry, summary, parts) else built
 
 

@@ -42,7 +42,8 @@ def _han(a: int, b: int) -> str | None:
     return char if char and "\u4e00" <= char <= "\u9fff" else None
 
 
-def candidates(run: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=1024)
+def candidates(run: str) -> tuple[tuple[int, str], ...]:
     """(k, the k characters that replace run[:k]) for every run length and lost trail byte."""
     found = []
     for k in range(1, min(len(run), MAX_RUN) + 1):
@@ -57,7 +58,7 @@ def candidates(run: str) -> list[tuple[int, str]]:
         if None in decoded:
             continue
         found += [(k, "".join(decoded) + char) for trail in range(0x40, 0xFF) if (char := _han(rest[-1], trail))]
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +106,42 @@ def _route(window: str, k: int, tail: dict[int, tuple[float, int]]) -> float:
     return route[0][0]
 
 
+class _RunLength:
+    """The candidates of one run length k, which differ only in their k-th character (the one completed
+    with a trail byte): the score of each (`score`) from what they share, the route table after the k
+    characters (`_suffix_route`) and the bigram terms away from the k-th character."""
+
+    def __init__(self, window: str, k: int, term):
+        tok = tokenizer()
+        self.window, self.k, self.term, self.freq, self.logtotal = window, k, term, tok.FREQ, math.log(tok.total)
+        self.tail = _suffix_route(window[k:], k)
+        self.previous, self.next = window[k - 2:k - 1], window[k:k + 1]
+        prefix = window[:k - 1]
+        # jieba's DAG scan from position s reaches the k-th character when the fragment from s to just
+        # before it is in the prefix dictionary: only those fragments can make a word with it
+        self.reaching = [prefix[s:] for s in range(k - 1) if prefix[s:] in self.freq]
+        self.before = route_logprob(prefix) if prefix else 0.0
+        self.bigrams = (sum(term(window[i:i + 2]) for i in range(k - 2))  # summed left to right, as `logprob`
+                        + sum(term(window[i:i + 2]) for i in range(k, len(window) - 1)))
+
+    def score(self, char: str) -> float:
+        """`route_logprob(window) + model.logprob(window)` of the window with `char` as its k-th character.
+        When that character joins no word (no fragment reaching it, nor it with the next character, is in
+        the dictionary), which is so for most trail-byte completions, every segmentation has a boundary on
+        both sides of it: the best route is the best of the prefix, plus the character as a word, plus the
+        route after it, with no DP. Otherwise jieba's DP over the first k positions (`_route`). The value is
+        the same, summed in another order (it may differ in the last bits)."""
+        value, freq = self.bigrams, self.freq
+        if self.previous:
+            value += self.term(self.previous + char)
+        if self.next:
+            value += self.term(char + self.next)
+        if (self.next and char + self.next in freq) or any(fragment + char in freq for fragment in self.reaching):
+            k = self.k
+            return _route(self.window[:k - 1] + char + self.window[k:], k, self.tail) + value
+        return self.before + (math.log(freq.get(char) or 1) - self.logtotal + self.tail[self.k][0]) + value
+
+
 def shift_edits(text: str, model: CorpusModel) -> list[Edit]:
     separator = settings()["separator"]
     edits = []
@@ -117,9 +154,9 @@ def shift_edits(text: str, model: CorpusModel) -> list[Edit]:
             window = line[:width]
             return route_logprob(window) + model.logprob(window)
 
-        # The same scores as `score`, bit for bit, without running jieba over the whole window for every
-        # candidate: the candidates of one run length k share the window after their first k characters
-        # (its route table is computed once), and the bigram terms are computed once per bigram.
+        # The same scores as `score` without running jieba over the whole window for every candidate: the
+        # candidates of one run length share most of their score (`_RunLength`); bigram terms are computed
+        # once per bigram.
         size = max(len(model.unigrams), 1)
         terms: dict[str, float] = {}
 
@@ -129,22 +166,12 @@ def shift_edits(text: str, model: CorpusModel) -> list[Edit]:
                                                  / (model.unigrams[bigram[0]] + SMOOTHING * size))
             return value
 
-        groups: dict[int, tuple] = {}
+        groups: dict[int, _RunLength] = {}
         scored = []
         for k, after in found:
-            window = (after + run[k:])[:width]
             if k not in groups:
-                # shared by the run length: the route table after the k characters, the sum of the bigram
-                # terms inside the first k - 1 characters (summed left to right, as `logprob` does) and the
-                # terms after the k-th
-                groups[k] = (_suffix_route(window[k:], k), sum(term(window[i:i + 2]) for i in range(k - 2)),
-                             [term(window[i:i + 2]) for i in range(k, len(window) - 1)])
-            tail, value, rest = groups[k]
-            for i in range(max(k - 2, 0), min(k, len(window) - 1)):  # the two bigrams around the k-th character
-                value += term(window[i:i + 2])
-            for item in rest:
-                value += item
-            scored.append((_route(window, k, tail) + value, k, after))
+                groups[k] = _RunLength((after + run[k:])[:width], k, term)
+            scored.append((groups[k].score(after[-1]), k, after))
         scored.sort(reverse=True)
         best, k, after = scored[0]
         if best - score(run) < MIN_GAIN:
