@@ -22,11 +22,12 @@ def entry(cache_dir: Path | None, key_: str) -> Path | None:
     return cache_dir / key_[:2] / f"{key_}.json" if cache_dir else None
 
 
-# An entry is three lines of JSON: the document's summary (what the build keeps for every document, with
-# the byte lengths of the other two lines), its paragraphs (what the corpus-level pages read of its text), and
-# the rest of its text (cleaned text, page, 校勘记, edit log: read only when its own files are written). The
-# build keeps only summaries in memory and reads the other parts when it needs them (document.Built).
-PARTS = ("paragraphs", "text")
+# An entry is four lines of JSON: the document's summary (what the build keeps for every document, with
+# the byte lengths of the other lines), its paragraphs (what the corpus-level pages read of its text), the
+# rest of its text (cleaned text, page, 校勘记, edit log: read only when its own files are written) and its
+# page's search index (publish/search_index.page_fragment). The build keeps only summaries in memory and
+# reads the other parts when it needs them (document.Built).
+PARTS = ("paragraphs", "text", "search")
 
 
 def load(entry_: Path | None) -> dict | None:
@@ -50,7 +51,7 @@ def load(entry_: Path | None) -> dict | None:
 
 
 def load_part(entry_: Path, part: str):
-    """One of the other parts of an entry ("paragraphs" or "text"); OSError or ValueError when unreadable."""
+    """One of the other parts of an entry (PARTS); OSError or ValueError when unreadable."""
     with entry_.open("rb") as file:
         lengths = json.loads(file.readline())["_parts"]
         index = PARTS.index(part)

@@ -20,7 +20,7 @@ from .describe import metadata as metadata_mod
 from .describe.structure import structure
 from .errors import SourceError
 from .pipeline import Processed, process
-from .publish import page
+from .publish import output, page
 from .publish.corpus import topic_labels
 from .repair import suspicious
 from .repair.model import CorpusModel
@@ -43,6 +43,7 @@ class Built:
     suspicious: list[str]  # damage that no repair accounted for, with context
     sections: list[dict] = field(default_factory=list)  # classify.classify()
     paragraphs: list[dict] = field(default_factory=list)  # anchor, section, topics, text
+    search_fragment: dict = field(default_factory=dict)  # its page's search index (output.search_fragment)
     shift_sites: int = 0  # paragraphs awaiting the one-byte-shift repair (built without a corpus model)
     to_review: int = 0  # emendations below page.REVIEW_BELOW (待核)
     cached: bool = False
@@ -59,7 +60,8 @@ class Built:
         return {k: v for k, v in self.__dict__.items() if k not in (*NOT_STORED, *LAZY)}
 
     def parts_json(self) -> dict:
-        return {"paragraphs": self.paragraphs, "text": {name: getattr(self, name) for name in TEXT}}
+        return {"paragraphs": self.paragraphs, "text": {name: getattr(self, name) for name in TEXT},
+                "search": self.search_fragment}
 
     def slim(self, entry: Path) -> "Built":
         """Drop the text parts, stored in the cache entry `entry`: they are read from there when asked for
@@ -86,7 +88,7 @@ class Built:
             self.sections = (stored["built"] if "model" in stored else stored)["sections"]
             return self.sections
         value = cache.load_part(entry, part)
-        return value if part == "paragraphs" else value[name]
+        return value[name] if part == "text" else value
 
     def record_json(self) -> dict:
         """The summary without its sections, which only the pages of a build that changes something read."""
@@ -114,7 +116,7 @@ def _summary_fields() -> tuple[dict, set, dict]:
 
 
 TEXT = ("cleaned", "markdown", "apparatus", "edit_log")  # the "text" part of a cache entry
-LAZY = {**{name: "text" for name in TEXT}, "paragraphs": "paragraphs"}  # field -> part of the cache entry
+LAZY = {**{name: "text" for name in TEXT}, "paragraphs": "paragraphs", "search_fragment": "search"}  # field -> part of the cache entry
 NOT_STORED = ("source", "cached", "key", "entry")
 
 
@@ -234,7 +236,8 @@ def _finish(built: Built, key: str, raw: bytes, entry: Path | None, model_digest
     built.paragraph_count = len(built.paragraphs)
     built.truncation_marked = "truncation-mark" in built.markdown
     parts = built.parts_json()
-    built.parts_sha256 = hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    text_parts = {name: parts[name] for name in ("paragraphs", "text")}  # the search fragment is made from them
+    built.parts_sha256 = hashlib.sha256(json.dumps(text_parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
     summary = built.summary_json()
     if model_digest is not None:
         summary = {"model": model_digest, "built": summary, "read_hashes": read_hashes}
@@ -261,10 +264,11 @@ def make_built(source: Source, raw: bytes, meta: dict | None, model: CorpusModel
     text_of = {b.anchor: b.text for b in doc.blocks if b.kind == "paragraph"}
     paragraphs = [{"anchor": anchor, "section": s["anchor"], "topics": sorted(s["topics"]), "text": text_of[anchor]}
                   for s in sections for anchor in s["paragraphs"]]
+    search = output.search_fragment(meta["title"], sections, paragraphs)
     return Built(meta, inferred, processed.encoding, processed.script, processed.cleaned,
                  page.render(meta, front_matter, doc, inferred, marks), page.apparatus(emendations, findings),
                  edit_log_json(source, meta, processed), dict(sorted(counts.items())), processed.timings,
-                 [finding.describe() for finding in findings], sections, paragraphs, processed.shift_sites,
+                 [finding.describe() for finding in findings], sections, paragraphs, search, processed.shift_sites,
                  sum(1 for e in emendations if e.confidence is not None and e.confidence < page.REVIEW_BELOW),
                  source=source)
 

@@ -232,31 +232,54 @@ def generated_files(built: list[Built], docs_dir: Path, previous: dict | None = 
     files.update(review_pages(built))
     files.update(indexes.generate(docs))
     files.stream(exports.CORPUS, exports.corpus_chunks(indexes.sorted_docs(docs)))
-    files.update(search_index.build_index(search_records(docs, files.first_lines)))
+    files.update(search_index.build_index(search_records(docs, files.first_lines),
+                                          fragments=_Fragments(built)))
     return files
+
+
+class _Fragments:
+    """{page src: its search fragment} of the documents, each read from its cache entry when asked for."""
+
+    def __init__(self, built: list[Built]):
+        self.by_src = {f"documents/{item.meta['id']}.md": item for item in built}
+
+    def get(self, src: str) -> dict | None:
+        item = self.by_src.get(src)
+        return item.search_fragment if item is not None else None
+
+
+def document_records(title: str, sections: list[dict], paragraphs) -> list[tuple[str, str, str, str, dict | None]]:
+    """What the search finds in one document, in record order: (anchor, kind, heading, text, section) for
+    its title, each section heading and each paragraph (the cleaned text)."""
+    records = [("", "title", "", title, None)]
+    text_of = {p["anchor"]: p["text"] for p in paragraphs}
+    for section in sections:
+        heading = section["title"] if section["level"] > 1 else ""
+        if heading:
+            records.append((section["anchor"], "heading", heading, heading, section))
+        records += [(anchor, "paragraph", heading, text_of[anchor], section)
+                    for anchor in section["paragraphs"] if anchor in text_of]
+    return records
+
+
+def search_fragment(title: str, sections: list[dict], paragraphs) -> dict:
+    """The search index of one document page (search_index.page_fragment), computed with the document."""
+    return search_index.page_fragment([text for *_, text, _ in document_records(title, sections, paragraphs)])
 
 
 def search_records(docs: list[Doc], first_lines: dict[str, str]) -> list[dict]:
     """What the site's search finds (publish/search_index.py): per document its title, its section headings
-    and its paragraphs (the cleaned text), with city, year, genre and the section's topics; per index page
+    and its paragraphs (document_records), with city, year, genre and the section's topics; per index page
     its heading. Pages are named by their source path, which the browser maps to either build's URL."""
     labels = topic_labels()
     records = []
     for doc in docs:
-        src = f"documents/{doc.id}.md"
-        common = {"src": src, "doc": doc.id, "title": doc.title, "city": doc.city if doc.city != "不详" else "",
-                  "year": doc.year, "genre": doc.meta["genre"]}
-        records.append({**common, "anchor": "", "kind": "title", "heading": "", "text": doc.title, "order": 0,
-                        "topics": [labels[t] for t in doc.topics]})
-        text_of = {p["anchor"]: p["text"] for p in doc.paragraphs}
-        for section in doc.sections:
-            heading = section["title"] if section["level"] > 1 else ""
-            topics = [labels[t] for t in sorted(section["topics"])]
-            if heading:
-                records.append({**common, "anchor": section["anchor"], "kind": "heading", "heading": heading,
-                                "text": heading, "order": len(records), "topics": topics})
-            records += [{**common, "anchor": anchor, "kind": "paragraph", "heading": heading, "text": text_of[anchor],
-                         "order": len(records), "topics": topics} for anchor in section["paragraphs"] if anchor in text_of]
+        common = {"src": f"documents/{doc.id}.md", "doc": doc.id, "title": doc.title,
+                  "city": doc.city if doc.city != "不详" else "", "year": doc.year, "genre": doc.meta["genre"]}
+        for anchor, kind, heading, text, section in document_records(doc.title, doc.sections, doc.paragraphs):
+            topics = doc.topics if section is None else sorted(section["topics"])
+            records.append({**common, "anchor": anchor, "kind": kind, "heading": heading, "text": text,
+                            "order": 0 if section is None else len(records), "topics": [labels[t] for t in topics]})
     for path, first in sorted(first_lines.items()):  # the first line of every Markdown file
         if path.endswith(".md") and not path.startswith(("documents/", "data/")) or path.startswith("documents/index"):
             if first.startswith("# "):

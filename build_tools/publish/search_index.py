@@ -45,6 +45,7 @@ The output is deterministic: same records, same bytes (sorted keys, no timestamp
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import unicodedata
@@ -224,14 +225,17 @@ def _clean_display(text: str) -> str:
 class _Posting:
     """One key's posting, built straight into its encoded form (a bytearray) to keep memory small: the
     record-id delta and occurrence count of each record (and, for a bigram, the position deltas); the
-    totals head the posting when it is written (``encoded``)."""
-    __slots__ = ("last", "records", "occurrences", "buf")
+    totals head the posting when it is written (``encoded``). ``head`` is the first record's code."""
+    __slots__ = ("head", "last", "records", "occurrences", "buf")
 
     def __init__(self):
-        self.last, self.records, self.occurrences, self.buf = 0, 0, 0, bytearray()
+        self.head, self.last, self.records, self.occurrences, self.buf = 0, 0, 0, 0, bytearray()
 
     def add(self, rid: int, n: int, positions: list[int] | None = None) -> None:
-        parts = [vlq(((rid - self.last) << 1) | (n > 1))]
+        code = ((rid - self.last) << 1) | (n > 1)
+        if not self.records:
+            self.head = code
+        parts = [vlq(code)]
         if n > 1:
             parts.append(vlq(n - 2))
         if positions:
@@ -244,18 +248,86 @@ class _Posting:
         self.records += 1
         self.occurrences += n
 
+    def fragment(self) -> tuple[list[int], str]:
+        """This posting, of one page's records numbered from 0, as ``page_fragment`` keeps it: the first
+        record's code, the last record, the counts and the length of the rest of the encoding; that rest."""
+        rest = self.buf[len(vlq(self.head)):].decode("ascii")
+        return [self.head, self.last, self.records, self.occurrences, len(rest)], rest
+
+    def extend(self, base: int, head: int, last: int, records: int, occurrences: int, rest: str) -> None:
+        """Append a page's fragment whose first record is record ``base``: only its first record-id delta
+        is encoded again."""
+        self.buf += (vlq(head + ((base - self.last) << 1)) + rest).encode("ascii")
+        self.last = base + last
+        self.records += records
+        self.occurrences += occurrences
+
     def encoded(self) -> str:
         return vlq(self.records) + vlq(self.occurrences) + self.buf.decode("ascii")
 
 
+def page_fragment(texts: list[str]) -> dict:
+    """The index of one page, its records' texts given in record order (records numbered from 0): the
+    normalised length of each, and the postings of its bigrams and of its characters, which
+    ``build_index`` appends to the corpus's. Depends on the texts alone, so the pipeline computes it with
+    the document (in its worker, kept in the document's cache entry) and an unchanged document's is
+    reused."""
+    bigram_postings: dict[str, _Posting] = {}
+    char_postings: dict[str, _Posting] = {}
+    lengths = []
+    for rid, text in enumerate(texts):
+        norm = normalize(text)
+        lengths.append(len(norm))
+        local: dict[str, list[int]] = {}
+        for key, pos in bigrams(norm):
+            positions = local.get(key)
+            if positions is None:
+                local[key] = [pos]
+            else:
+                positions.append(pos)
+        per_char: dict[str, int] = {}
+        for key, positions in local.items():
+            per_char[key[0]] = per_char.get(key[0], 0) + len(positions)
+            posting = bigram_postings.get(key)
+            if posting is None:
+                posting = bigram_postings[key] = _Posting()
+            posting.add(rid, len(positions), positions)
+        for c, n in per_char.items():
+            posting = char_postings.get(c)
+            if posting is None:
+                posting = char_postings[c] = _Posting()
+            posting.add(rid, n)
+    return {"texts": texts_digest(texts), "lengths": lengths, "bigrams": _flat(bigram_postings),
+            "chars": _flat(char_postings)}
+
+
+def texts_digest(texts: list[str]) -> str:
+    """What a fragment was computed from: build_index uses a given fragment only for the same texts."""
+    return hashlib.sha256("\0".join(texts).encode("utf-8")).hexdigest()
+
+
+def _flat(postings: dict[str, _Posting]) -> list:
+    """[keys, the five numbers of each key's fragment in one list, the rests in one string]: compact JSON,
+    parsed fast."""
+    numbers, rests = [], []
+    for posting in postings.values():
+        values, rest = posting.fragment()
+        numbers += values
+        rests.append(rest)
+    return [list(postings), numbers, "".join(rests)]
+
+
 def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int = 32768,
-                chunk_bytes: int = 16384, own_posting_shards: int = OWN_POSTING_SHARDS) -> dict[str, bytes]:
+                chunk_bytes: int = 16384, own_posting_shards: int = OWN_POSTING_SHARDS,
+                fragments: dict[str, dict] | None = None) -> dict[str, bytes]:
     """Build the index files from the records; returns {relative path: bytes}.
 
     A record: ``url``/``src`` (the page), ``anchor``, ``kind`` (title | heading | paragraph | index),
     ``doc``, ``title``, ``heading``, ``city``, ``year``, ``genre``, ``topics``, ``text``, ``order``.
     ``shard_bytes`` is the target size of a postings shard, ``chunk_bytes`` of a text chunk,
-    ``own_posting_shards`` the shards from which a character gets its own posting."""
+    ``own_posting_shards`` the shards from which a character gets its own posting. ``fragments``: {page
+    src: its ``page_fragment``} for the pages whose fragment was computed already (the others, and one
+    computed from other texts, are computed here)."""
     if prefix and not prefix.endswith("/"):
         prefix += "/"
 
@@ -273,7 +345,8 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
         only_index = all(x.get("kind") == "index" for x in recs)
         return (only_index, min(int(x.get("order", 0)) for x in recs), src)
 
-    ordered_pages = sorted(pages.items(), key=page_key)
+    ordered_pages = [(src, sorted(recs, key=lambda x: (int(x.get("order", 0)), str(x.get("anchor", "")))))
+                     for src, recs in sorted(pages.items(), key=page_key)]
 
     facet_values: dict[str, set] = {"city": set(), "year": set(), "genre": set(), "topic": set()}
     for r in records:
@@ -297,7 +370,6 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
     page_of_rid: list[int] = []
     ordered: list[dict] = []
     for pno, (src, recs) in enumerate(ordered_pages):
-        recs = sorted(recs, key=lambda x: (int(x.get("order", 0)), str(x.get("anchor", ""))))
         first = recs[0]
 
         def fid(f, r=first):
@@ -311,41 +383,33 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
             page_of_rid.append(pno)
 
     # Postings of the bigrams (with positions), and of the characters (records and occurrences, no
-    # positions: kept for the most frequent ones).
+    # positions: kept for the most frequent ones): each page's fragment appended in page order.
     postings: dict[str, _Posting] = {}
     char_postings: dict[str, _Posting] = {}
-    lengths = []
+    lengths: list[int] = []
+    for src, recs in ordered_pages:
+        texts = [str(r.get("text") or "") for r in recs]
+        fragment = (fragments or {}).get(src)
+        if fragment is None or fragment.get("texts") != texts_digest(texts):
+            fragment = page_fragment(texts)
+        for merged, (keys, numbers, rests) in ((postings, fragment["bigrams"]), (char_postings, fragment["chars"])):
+            values, at = iter(numbers), 0
+            for key, head, last, count, occurrences, length in zip(keys, values, values, values, values, values):
+                posting = merged.get(key)
+                if posting is None:
+                    posting = merged[key] = _Posting()
+                posting.extend(len(lengths), head, last, count, occurrences, rests[at:at + length])
+                at += length
+        lengths += fragment["lengths"]
     prev_ts = None
     for rid, r in enumerate(ordered):
-        norm = normalize(str(r.get("text") or ""))
-        lengths.append(len(norm))
-        local: dict[str, list[int]] = {}
-        for key, pos in bigrams(norm):
-            lst = local.get(key)
-            if lst is None:
-                local[key] = [pos]
-            else:
-                lst.append(pos)
-        per_char: dict[str, int] = {}
-        for key, positions in local.items():
-            per_char[key[0]] = per_char.get(key[0], 0) + len(positions)
-            posting = postings.get(key)
-            if posting is None:
-                posting = postings[key] = _Posting()
-            posting.add(rid, len(positions), positions)
-        for c, n in per_char.items():
-            posting = char_postings.get(c)
-            if posting is None:
-                posting = char_postings[c] = _Posting()
-            posting.add(rid, n)
-
         ts = tuple(sorted({facet_id["topic"][str(t).strip()] for t in (r.get("topics") or ())
                            if str(t).strip()}))
         if ts not in topicset_id:
             topicset_id[ts] = len(topicsets)
             topicsets.append(ts)
         kind = KIND_CODE[r.get("kind", "paragraph")]
-        code = length_bucket(len(norm)) * 4 + kind          # 10 bits: two fixed-width digits
+        code = length_bucket(lengths[rid]) * 4 + kind          # 10 bits: two fixed-width digits
         recs_stream.append(CONT[code >> 5] + CONT[code & 31])
         if ts != prev_ts:
             topic_stream.append(vlq(rid - prev_topic_rid) + vlq(topicset_id[ts]))

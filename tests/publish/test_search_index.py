@@ -137,6 +137,37 @@ def test_deterministic_and_order_independent(records):
     assert a == b == c
 
 
+def test_fragments_computed_with_the_documents_give_the_same_index(records):
+    """The pipeline computes each document page's postings with the document (page_fragment, cached with
+    it); build_index appends them: the same bytes as indexing every record here. A fragment of other
+    texts (a stale one) is not used."""
+    pages = {}
+    for r in ordered_records(records):
+        pages.setdefault(r["src"], []).append(r["text"])
+    fragments = {src: si.page_fragment(texts) for src, texts in pages.items()}
+    assert si.build_index(records, shard_bytes=60, fragments=fragments) == si.build_index(records, shard_bytes=60)
+    src = next(iter(pages))
+    stale = {src: si.page_fragment([*pages[src][:-1], pages[src][-1] + "变了"])}
+    assert si.build_index(records, fragments=stale) == si.build_index(records)
+
+
+def test_paragraphs_keep_document_order_in_the_built_index(built):
+    """Record ids follow the page: p2 before p10 (ranking ties and text chunks follow document order)."""
+    _, docs = built
+    anchors = []
+    for number in range(len(list((docs / "search" / "t").glob("*.js")))):
+        text = (docs / "search" / "t" / f"{number}.js").read_text(encoding="utf-8")
+        anchors += [row[0] for row in json.loads(json.loads(text[text.index(",") + 1:-3]))["r"]]
+    previous = 0
+    for anchor in anchors:
+        if anchor == "":  # a page's title: a new page
+            previous = 0
+        elif re.fullmatch(r"p\d+", anchor):
+            assert int(anchor[1:]) > previous, anchors
+            previous = int(anchor[1:])
+    assert sum(a == "p10" for a in anchors) >= 2
+
+
 def test_meta_records_and_postings(records):
     files = si.build_index(records)
     meta = data_of(files["search/meta.js"])
