@@ -216,9 +216,12 @@ def _js(name: str, data) -> bytes:
     return f'__searchIndex({json.dumps(name)},{json.dumps(body, ensure_ascii=False)});\n'.encode("utf-8")
 
 
+_NO_ZERO_WIDTH = dict.fromkeys(map(ord, ZERO_WIDTH))
+
+
 def _clean_display(text: str) -> str:
     """Text shown in results: no zero-width characters, no line breaks."""
-    text = "".join(c for c in text if c not in ZERO_WIDTH)
+    text = text.translate(_NO_ZERO_WIDTH)
     return " ".join(text.split()) if ("\n" in text or "\r" in text or "\t" in text) else text
 
 
@@ -253,14 +256,6 @@ class _Posting:
         record's code, the last record, the counts and the length of the rest of the encoding; that rest."""
         rest = self.buf[len(vlq(self.head)):].decode("ascii")
         return [self.head, self.last, self.records, self.occurrences, len(rest)], rest
-
-    def extend(self, base: int, head: int, last: int, records: int, occurrences: int, rest: str) -> None:
-        """Append a page's fragment whose first record is record ``base``: only its first record-id delta
-        is encoded again."""
-        self.buf += (vlq(head + ((base - self.last) << 1)) + rest).encode("ascii")
-        self.last = base + last
-        self.records += records
-        self.occurrences += occurrences
 
     def encoded(self) -> str:
         return vlq(self.records) + vlq(self.occurrences) + self.buf.decode("ascii")
@@ -392,13 +387,18 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
         fragment = (fragments or {}).get(src)
         if fragment is None or fragment.get("texts") != texts_digest(texts):
             fragment = page_fragment(texts)
+        base = len(lengths)
         for merged, (keys, numbers, rests) in ((postings, fragment["bigrams"]), (char_postings, fragment["chars"])):
             values, at = iter(numbers), 0
             for key, head, last, count, occurrences, length in zip(keys, values, values, values, values, values):
                 posting = merged.get(key)
                 if posting is None:
                     posting = merged[key] = _Posting()
-                posting.extend(len(lengths), head, last, count, occurrences, rests[at:at + length])
+                # _Posting.extend, inlined: this loop runs once per page and key of the corpus
+                posting.buf += (vlq(head + ((base - posting.last) << 1)) + rests[at:at + length]).encode("ascii")
+                posting.last = base + last
+                posting.records += count
+                posting.occurrences += occurrences
                 at += length
         lengths += fragment["lengths"]
     prev_ts = None
