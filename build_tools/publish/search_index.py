@@ -48,6 +48,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import unicodedata
 from collections import defaultdict
 
@@ -119,7 +120,25 @@ def h32(x: int) -> int:
     return x ^ (x >> 16)
 
 
-_norm_cache: dict[str, str] = {}
+class _Normalized(dict):
+    """{code point: what it becomes for matching}, filled as characters are met (for str.translate)."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        value = self[code] = "" if c in ZERO_WIDTH else unicodedata.normalize("NFKC", c).lower()
+        return value
+
+
+class _WordMask(dict):
+    """{code point: "w" for a word character, " " for any other} (for str.translate)."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = "w" if unicodedata.category(chr(code))[0] in "LNM" else " "
+        return value
+
+
+_NORMALIZED, _WORD_MASK = _Normalized(), _WordMask()
+_WORD_RUN = re.compile("w+")
 
 
 def normalize_char(c: str) -> str:
@@ -127,42 +146,27 @@ def normalize_char(c: str) -> str:
 
     Done per code point (search.js does the same), so every normalised character maps back to one
     character of the displayed text for highlighting."""
-    r = _norm_cache.get(c)
-    if r is None:
-        r = "" if c in ZERO_WIDTH else unicodedata.normalize("NFKC", c).lower()
-        _norm_cache[c] = r
-    return r
+    return _NORMALIZED[ord(c)]
 
 
 def normalize(text: str) -> str:
-    return "".join(normalize_char(c) for c in text)
-
-
-_word_cache: dict[str, bool] = {}
+    return text.translate(_NORMALIZED)
 
 
 def is_word(c: str) -> bool:
     """Letters, digits and marks (Unicode L, N, M; search.js: /[\\p{L}\\p{N}\\p{M}]/u). Everything else
     (punctuation, spaces, symbols such as the lacuna □) separates terms but keeps its position."""
-    r = _word_cache.get(c)
-    if r is None:
-        r = unicodedata.category(c)[0] in "LNM"
-        _word_cache[c] = r
-    return r
+    return _WORD_MASK[ord(c)] == "w"
 
 
 def bigrams(norm: str):
     """Yield (key, position) for a normalised text: two adjacent word characters, or a word character
     followed by a non-word character or the end (key of one character)."""
-    n = len(norm)
-    word = [is_word(c) for c in norm]
-    for i in range(n):
-        if not word[i]:
-            continue
-        if i + 1 < n and word[i + 1]:
-            yield norm[i] + norm[i + 1], i
-        else:
-            yield norm[i], i
+    for run in _WORD_RUN.finditer(norm.translate(_WORD_MASK)):
+        start, end = run.span()
+        for i in range(start, end - 1):
+            yield norm[i:i + 2], i
+        yield norm[end - 1], end - 1
 
 
 def query_terms(query: str) -> list[str]:
