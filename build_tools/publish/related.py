@@ -30,20 +30,39 @@ class Related:
                 self.by_year[doc.year].append(doc)
             for slug in doc.topics:
                 self.cities_by_topic[slug].add(doc.city)
-        self.by_set = {topics: sorted(group, key=lambda d: d.id) for topics, group in by_set.items()}
+        bit = {slug: 1 << i for i, slug in enumerate(sorted({slug for topics in by_set for slug in topics}))}
+        self.bit = bit
+        # each topic set as a bit mask, with its documents by id
+        self.by_set = [(sum(bit[slug] for slug in topics), sorted(group, key=lambda d: d.id))
+                       for topics, group in by_set.items()]
+        self.levels: dict[frozenset, list[tuple[int, list[Doc]]]] = {}
+
+    def _levels(self, topics: list[str]) -> list[tuple[int, list[Doc]]]:
+        """(number of topics shared with `topics`, the first documents sharing that many, by id), most
+        first, until SHARED + 1 documents are listed (a document of this set leaves out itself). Computed
+        once per topic set."""
+        key = frozenset(topics)
+        if (levels := self.levels.get(key)) is None:
+            mine = sum(self.bit[slug] for slug in topics)
+            by_count: dict[int, list[list[Doc]]] = defaultdict(list)
+            for mask, group in self.by_set:
+                if n := (mask & mine).bit_count():
+                    by_count[n].append(group)
+            levels, listed = [], 0
+            for n in sorted(by_count, reverse=True):
+                merged = sorted((d for group in by_count[n] for d in group[:SHARED + 1]), key=lambda d: d.id)
+                levels.append((n, merged[:SHARED + 1]))
+                listed += len(levels[-1][1])
+                if listed > SHARED:
+                    break
+            self.levels[key] = levels
+        return levels
 
     def shared(self, doc: Doc) -> list[tuple[int, Doc]]:
         """The documents sharing most topics with `doc`, most first, then by id (at most SHARED)."""
-        mine = set(doc.topics)
-        by_count: dict[int, list[list[Doc]]] = defaultdict(list)
-        for topics, group in self.by_set.items():
-            if n := len(topics & mine):
-                by_count[n].append(group)
         out: list[tuple[int, Doc]] = []
-        for n in sorted(by_count, reverse=True):
-            merged = sorted((d for group in by_count[n] for d in group[:SHARED + 1] if d.id != doc.id),
-                            key=lambda d: d.id)
-            out += [(n, d) for d in merged[:SHARED - len(out)]]
+        for n, group in self._levels(doc.topics) if doc.topics else []:
+            out += [(n, d) for d in group if d.id != doc.id][:SHARED - len(out)]
             if len(out) >= SHARED:
                 break
         return out
@@ -67,11 +86,11 @@ class Related:
         for label, group, page in (
                 ("同一地方", self.by_city[doc.city] if doc.city != "不详" else [], city_page),
                 ("同一年份", self.by_year[doc.year] if doc.year else [], year_page)):
-            others = [d for d in group if d.id != doc.id]
+            others = [d for d in group[:SAME + 1] if d.id != doc.id][:SAME]  # the group holds the document
             if others:
-                out += ["", f"**{label}的其他文献**", ""] + [f"- {d.link('.')}" for d in others[:SAME]]
-                if len(others) > SAME:
-                    out.append(f"- ……共 {len(others)} 篇，[全部列表]({page})")
+                out += ["", f"**{label}的其他文献**", ""] + [f"- {d.link('.')}" for d in others]
+                if len(group) - 1 > SAME:
+                    out.append(f"- ……共 {len(group) - 1} 篇，[全部列表]({page})")
         elsewhere = []
         for slug in doc.topics:
             cities = sorted(self.cities_by_topic[slug] - {doc.city})
