@@ -303,7 +303,7 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
             report.warnings.append(f"{built.source.path}: inferred " + "; ".join(
                 f"{k}: {v}" for k, v in built.inferred.items()))
     if report.ok:
-        files = output.generated_files(report.built, docs, memo.load_files(cache_dir, docs))
+        files = output.generated_files(report.built, docs, memo.load_files(cache_dir, docs), cache_dir)
         published = urls.published(files, output.handwritten_pages(docs), files.anchors)
         if url_lock:
             report.errors.extend(blame(error, moved) for error in urls.check(published, url_lock))

@@ -316,9 +316,58 @@ def _flat(postings: dict[str, _Posting]) -> list:
     return [list(postings), numbers, "".join(rests)]
 
 
+def _append(merged: dict[str, _Posting], part: list, base: int) -> None:
+    """Append a fragment's postings (``part``: keys, numbers, rests) whose first record is record ``base``
+    of ``merged``: only each posting's first record-id delta is encoded again. This loop runs once per page
+    (or group of pages) and key of the corpus."""
+    keys, numbers, rests = part
+    values, at = iter(numbers), 0
+    for key, head, last, count, occurrences, length in zip(keys, values, values, values, values, values):
+        posting = merged.get(key)
+        if posting is None:
+            posting = merged[key] = _Posting()
+        code = head + ((base - posting.last) << 1)
+        if not posting.records:
+            posting.head = code
+        posting.buf += (vlq(code) + rests[at:at + length]).encode("ascii")
+        posting.last = base + last
+        posting.records += count
+        posting.occurrences += occurrences
+        at += length
+
+
+def merge_fragments(fragments: list[dict], digest: str = "") -> dict:
+    """The fragment of consecutive pages, from theirs in page order (records numbered from the first
+    page's first record): what ``build_index`` appends for a group of pages."""
+    postings: dict[str, _Posting] = {}
+    chars: dict[str, _Posting] = {}
+    lengths: list[int] = []
+    for fragment in fragments:
+        _append(postings, fragment["bigrams"], len(lengths))
+        _append(chars, fragment["chars"], len(lengths))
+        lengths += fragment["lengths"]
+    return {"texts": digest, "lengths": lengths, "bigrams": _flat(postings), "chars": _flat(chars)}
+
+
+GROUP_BOUNDARY = 64  # pages per group of merged fragments, on average (content-defined boundaries)
+GROUP_MAX = 256
+
+
+def _groups(digests: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of consecutive page groups: a group ends after a page whose digest is 0 modulo
+    GROUP_BOUNDARY (or at GROUP_MAX pages), so a changed, added or removed page changes its own group
+    only, and the other groups' merged fragments are found again in the cache."""
+    groups, start = [], 0
+    for i, digest in enumerate(digests):
+        if int(digest[:8], 16) % GROUP_BOUNDARY == 0 or i + 1 - start >= GROUP_MAX or i + 1 == len(digests):
+            groups.append((start, i + 1))
+            start = i + 1
+    return groups
+
+
 def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int = 32768,
                 chunk_bytes: int = 16384, own_posting_shards: int = OWN_POSTING_SHARDS,
-                fragments: dict[str, dict] | None = None) -> dict[str, bytes]:
+                fragments: dict[str, dict] | None = None, merged_cache=None) -> dict[str, bytes]:
     """Build the index files from the records; returns {relative path: bytes}.
 
     A record: ``url``/``src`` (the page), ``anchor``, ``kind`` (title | heading | paragraph | index),
@@ -326,7 +375,9 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
     ``shard_bytes`` is the target size of a postings shard, ``chunk_bytes`` of a text chunk,
     ``own_posting_shards`` the shards from which a character gets its own posting. ``fragments``: {page
     src: its ``page_fragment``} for the pages whose fragment was computed already (the others, and one
-    computed from other texts, are computed here)."""
+    computed from other texts, are computed here). ``merged_cache`` (``get(digest)``, ``put(digest,
+    fragment)``): where the merged fragments of groups of pages (``_groups``) are kept from one build to
+    the next, by the digest of their pages' texts."""
     if prefix and not prefix.endswith("/"):
         prefix += "/"
 
@@ -383,28 +434,28 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
 
     # Postings of the bigrams (with positions), and of the characters (records and occurrences, no
     # positions: kept for the most frequent ones): each page's fragment appended in page order.
+    texts_of = [[str(r.get("text") or "") for r in recs] for _, recs in ordered_pages]
+    digests = [texts_digest(texts) for texts in texts_of]
+
+    def fragment_of(page: int) -> dict:
+        fragment = (fragments or {}).get(ordered_pages[page][0])
+        if fragment is None or fragment.get("texts") != digests[page]:
+            fragment = page_fragment(texts_of[page])
+        return fragment
+
     postings: dict[str, _Posting] = {}
     char_postings: dict[str, _Posting] = {}
     lengths: list[int] = []
-    for src, recs in ordered_pages:
-        texts = [str(r.get("text") or "") for r in recs]
-        fragment = (fragments or {}).get(src)
-        if fragment is None or fragment.get("texts") != texts_digest(texts):
-            fragment = page_fragment(texts)
-        base = len(lengths)
-        for merged, (keys, numbers, rests) in ((postings, fragment["bigrams"]), (char_postings, fragment["chars"])):
-            values, at = iter(numbers), 0
-            for key, head, last, count, occurrences, length in zip(keys, values, values, values, values, values):
-                posting = merged.get(key)
-                if posting is None:
-                    posting = merged[key] = _Posting()
-                # _Posting.extend, inlined: this loop runs once per page and key of the corpus
-                posting.buf += (vlq(head + ((base - posting.last) << 1)) + rests[at:at + length]).encode("ascii")
-                posting.last = base + last
-                posting.records += count
-                posting.occurrences += occurrences
-                at += length
-        lengths += fragment["lengths"]
+    for start, end in _groups(digests):
+        digest = hashlib.sha256("\n".join(digests[start:end]).encode("ascii")).hexdigest()
+        group = merged_cache.get(digest) if merged_cache is not None else None
+        if group is None or group.get("texts") != digest:
+            group = merge_fragments([fragment_of(page) for page in range(start, end)], digest)
+            if merged_cache is not None:
+                merged_cache.put(digest, group)
+        _append(postings, group["bigrams"], len(lengths))
+        _append(char_postings, group["chars"], len(lengths))
+        lengths += group["lengths"]
     prev_ts = None
     for rid, r in enumerate(ordered):
         ts = tuple(sorted({facet_id["topic"][str(t).strip()] for t in (r.get("topics") or ())

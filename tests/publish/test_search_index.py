@@ -151,6 +151,25 @@ def test_fragments_computed_with_the_documents_give_the_same_index(records):
     assert si.build_index(records, fragments=stale) == si.build_index(records)
 
 
+def test_merged_groups_kept_from_one_build_to_the_next(records, monkeypatch):
+    """Groups of pages are merged once and kept (merged_cache); a later build reads them back, and one
+    changed page changes only its own group: the bytes are those of a build without the cache."""
+    monkeypatch.setattr(si, "GROUP_BOUNDARY", 2)  # small groups, so that the test corpus has several
+
+    class Kept(dict):
+        def put(self, digest, fragment):
+            self[digest] = json.loads(json.dumps(fragment))  # as stored: JSON
+
+    kept = Kept()
+    first = si.build_index(records, shard_bytes=60, merged_cache=kept)
+    assert first == si.build_index(records, shard_bytes=60) and len(kept) > 2
+    groups = set(kept)
+    assert si.build_index(records, shard_bytes=60, merged_cache=kept) == first and set(kept) == groups
+    changed = [dict(r, text=r["text"] + "又及") if i == 5 else r for i, r in enumerate(records)]
+    assert si.build_index(changed, shard_bytes=60, merged_cache=kept) == si.build_index(changed, shard_bytes=60)
+    assert len(set(kept) - groups) == 1
+
+
 def test_paragraphs_keep_document_order_in_the_built_index(built):
     """Record ids follow the page: p2 before p10 (ranking ties and text chunks follow document order)."""
     _, docs = built
