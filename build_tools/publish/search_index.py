@@ -41,6 +41,12 @@ records in a page by ``order``. Pages are identified by their MkDocs source path
 ``documents/001.md``); the browser maps it to ``documents/001/`` or ``documents/001.html``.
 
 The output is deterministic: same records, same bytes (sorted keys, no timestamps, no set order).
+
+How it is built: a page's postings with its records numbered from 0 (``page_fragment``) depend on its texts
+alone, so the pipeline computes a document page's with the document and keeps it in its cache entry;
+``build_index`` merges the pages in groups (``merge_fragments``; a group's merged fragment is kept between
+builds, ``merged_cache``) and appends the groups, re-encoding only the first record-id delta of each
+posting. The bytes are the same as indexing every record in one pass.
 """
 
 from __future__ import annotations
@@ -256,8 +262,9 @@ class _Posting:
         self.occurrences += n
 
     def fragment(self) -> tuple[list[int], str]:
-        """This posting, of one page's records numbered from 0, as ``page_fragment`` keeps it: the first
-        record's code, the last record, the counts and the length of the rest of the encoding; that rest."""
+        """This posting, of the records of a page or group of pages numbered from 0, as a fragment keeps it
+        (``page_fragment``, ``merge_fragments``): the first record's code, the last record, the counts and
+        the length of the rest of the encoding; that rest."""
         rest = self.buf[len(vlq(self.head)):].decode("ascii")
         return [self.head, self.last, self.records, self.occurrences, len(rest)], rest
 
