@@ -174,7 +174,10 @@ def _unread_changes(stored: dict, changes: dict) -> bool:
     if since is None or since[1] or not isinstance(stored.get("read_hashes"), str):
         return False
     read = array("I")
-    read.frombytes(zlib.decompress(base64.b64decode(stored["read_hashes"])))
+    try:
+        read.frombytes(zlib.decompress(base64.b64decode(stored["read_hashes"])))
+    except (ValueError, zlib.error):  # a corrupt entry: the recorded reads decide
+        return False
     if sys.byteorder == "big":
         read.byteswap()
     return since[0].isdisjoint(read)

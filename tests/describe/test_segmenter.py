@@ -17,7 +17,8 @@ def test_segmentation_is_jiebas(built):
     texts = [path.read_text(encoding="utf-8") for path in sorted((docs / "data" / "clean").glob("*.txt"))]
     texts += [path.read_text(encoding="utf-8", errors="replace")
               for path in sorted((ROOT / "tests" / "fixtures" / "shapes").glob("*.txt"))]
-    texts.append("时间：2022-11-18 02:19:00 网址 lib.sdsqw.cn/bin/mse.exe?K=ca6 增长3.5%，达95% ＧＤＰ")
+    texts.append("时间：2022-11-18 02:19:00 网址 lib.sdsqw.cn/bin/mse.exe?K=ca6 增长3.5%，达95% ＧＤＰ C#语言 R&D部门 "
+                 "café İstanbul Ⅻ条 ①第一 α-β A+B a_b 京A·12345 x² ISO9001 第2.3.4条 5‰ ——“引号”")
     segmenter = classify.tokenizer()
     for text in texts:
         assert segmenter.lcut(text) == reference.lcut(text)
