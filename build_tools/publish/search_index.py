@@ -435,8 +435,7 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
 
         docs_stream.append(vlq(len(recs)) + vlq(fid("city")) + vlq(fid("year")) + vlq(fid("genre")))
         for r in recs:
-            r = dict(r, src=src)
-            ordered.append(r)
+            ordered.append(r if r.get("src") == src else dict(r, src=src))  # no copy of every record
             page_of_rid.append(pno)
 
     # Postings of the bigrams (with positions), and of the characters (records and occurrences, no
