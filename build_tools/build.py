@@ -74,18 +74,13 @@ def corpus_model(built: list[Built], cache_dir: Path | None = None) -> CorpusMod
             entry.with_suffix(".tmp").replace(entry)
             if last:
                 _add_change(cache_dir, last[1], model)
-            _write_json(entry.parent / "last.json", {"model": entry.name, "keys": keys})
+            cache.store_json(entry.parent / "last.json", {"model": entry.name, "keys": keys})
         except OSError:
             pass
     return model
 
 
 CHAIN = 20  # model changes kept in model/changes.json
-
-
-def _write_json(path: Path, data) -> None:
-    path.with_suffix(".tmp").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    path.with_suffix(".tmp").replace(path)
 
 
 def _last_model(cache_dir: Path) -> tuple[dict, CorpusModel] | None:
@@ -104,7 +99,7 @@ def _add_change(cache_dir: Path, previous: CorpusModel, model: CorpusModel) -> N
     path = cache_dir / "model" / "changes.json"
     if previous.digest == model.digest:  # the same model for the cache entries (its digest names it there)
         if previous.unigrams != model.unigrams:  # but not the same counts: the chain ends here
-            _write_json(path, [])
+            cache.store_json(path, [])
         return
     changed = sorted(key for old, new in ((previous.unigrams, model.unigrams), (previous.bigrams, model.bigrams))
                      for key in old.keys() | new.keys() if old[key] != new[key])
@@ -114,7 +109,7 @@ def _add_change(cache_dir: Path, previous: CorpusModel, model: CorpusModel) -> N
         chain = []
     chain = [*chain, {"from": previous.digest, "to": model.digest, "changed": changed,
                       "size": len(previous.unigrams) != len(model.unigrams)}][-CHAIN:]
-    _write_json(path, chain)
+    cache.store_json(path, chain)
 
 
 def model_changes(cache_dir: Path | None, model: CorpusModel) -> dict[str, tuple[list[str], bool]]:
@@ -303,7 +298,8 @@ def build(seeds: Path, docs: Path, *, strict: bool = False, cache_dir: Path | No
             report.warnings.append(f"{built.source.path}: inferred " + "; ".join(
                 f"{k}: {v}" for k, v in built.inferred.items()))
     if report.ok:
-        files = output.generated_files(report.built, docs, memo.load_files(cache_dir, docs), cache_dir)
+        files = output.generated_files(report.built, docs, memo.load_files(cache_dir, docs),
+                                       cache.MergedSearchCache(cache_dir / "search") if cache_dir else None)
         published = urls.published(files, output.handwritten_pages(docs), files.anchors)
         if url_lock:
             report.errors.extend(blame(error, moved) for error in urls.check(published, url_lock))

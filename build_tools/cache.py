@@ -93,19 +93,45 @@ def sidecar_id(sidecar: bytes) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def load_reads(entry_: Path | None) -> dict | None:
-    """The corpus-model counts a cached shift repair read (document.py), or None when unreadable."""
+def load_json(path: Path | None) -> dict | None:
+    """A JSON object kept by `store_json`, or None (no path, missing, unreadable or not an object)."""
     try:
-        data = json.loads(entry_.with_suffix(".reads").read_text(encoding="utf-8"))
+        data = json.loads(path.read_bytes())
     except (OSError, ValueError, AttributeError):
         return None
     return data if isinstance(data, dict) else None
 
 
+def store_json(path: Path, data) -> None:
+    """Keep `data` at `path`, replaced whole (the cache only saves time: what cannot be written is skipped)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+
+
+class MergedSearchCache:
+    """The merged search fragments of groups of pages (publish/search_index.build_index), one JSON file each
+    in `folder`, named by the digest of its pages' texts; what cannot be read is merged again."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def get(self, digest: str) -> dict | None:
+        return load_json(self.folder / digest[:2] / f"{digest}.json")
+
+    def put(self, digest: str, fragment: dict) -> None:
+        store_json(self.folder / digest[:2] / f"{digest}.json", fragment)
+
+
+def load_reads(entry_: Path | None) -> dict | None:
+    """The corpus-model counts a cached shift repair read (document.py), or None when unreadable."""
+    return load_json(entry_.with_suffix(".reads")) if entry_ else None
+
+
 def store_reads(entry_: Path | None, reads: dict) -> None:
     if entry_:
-        try:
-            entry_.parent.mkdir(parents=True, exist_ok=True)
-            entry_.with_suffix(".reads").write_text(json.dumps(reads, ensure_ascii=False), encoding="utf-8")
-        except OSError:
-            pass
+        store_json(entry_.with_suffix(".reads"), reads)

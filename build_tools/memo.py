@@ -9,10 +9,10 @@ an ordinary build, which writes a new record when it succeeds."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 
+from .cache import load_json, store_json
 from .pipeline import code_fingerprint
 from .sources import ERRATA_DIR, HISTORY_DIR, Source
 
@@ -82,28 +82,8 @@ def disk_state(docs: Path, folders) -> dict[str, list[int]]:
     return state
 
 
-def _load_json(path: Path) -> dict | None:
-    """A JSON object kept by `_store_json`, or None (missing, unreadable or not an object)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _store_json(path: Path, data: dict) -> None:
-    """Keep `data` at `path`, replaced whole (it only saves time: what cannot be written is skipped)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass
-
-
 def load(cache_dir: Path | None, docs: Path) -> dict | None:
-    return _load_json(record_path(cache_dir, docs)) if cache_dir else None
+    return load_json(record_path(cache_dir, docs)) if cache_dir else None
 
 
 def unchanged(record: dict, inputs: str | None, docs: Path, folders, cache_dir: Path) -> bool:
@@ -121,7 +101,7 @@ def unchanged(record: dict, inputs: str | None, docs: Path, folders, cache_dir: 
 
 
 def store(cache_dir: Path, docs: Path, record: dict) -> None:
-    _store_json(record_path(cache_dir, docs), record)
+    store_json(record_path(cache_dir, docs), record)
 
 
 def files_path(cache_dir: Path, docs: Path) -> Path:
@@ -131,8 +111,8 @@ def files_path(cache_dir: Path, docs: Path) -> Path:
 def load_files(cache_dir: Path | None, docs: Path) -> dict | None:
     """What the last good build left of each document's files (publish/output.Tree.record), read by a
     build that changes something (kept apart from the record a no-change build reads)."""
-    return _load_json(files_path(cache_dir, docs)) if cache_dir else None
+    return load_json(files_path(cache_dir, docs)) if cache_dir else None
 
 
 def store_files(cache_dir: Path, docs: Path, files: dict) -> None:
-    _store_json(files_path(cache_dir, docs), files)
+    store_json(files_path(cache_dir, docs), files)

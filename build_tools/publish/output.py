@@ -194,13 +194,14 @@ class Tree:
 
 
 def generated_files(built: list[Built], docs_dir: Path, previous: dict | None = None,
-                    cache_dir: Path | None = None) -> Tree:
+                    merged_search=None) -> Tree:
     """Every generated file, by its path under docs/, staged (Tree). Each document's text is read from its
     cache entry only while its own files are made. `previous` (memo.py: what the last good build left in
     docs/, per document file its SHA-256, the signature of what it was made from, its stat and a page's
     anchors): a document file whose signature is the same and which is still on disk as that build left it
-    is linked into the staging folder instead of being made and written again. `cache_dir`: the build cache,
-    where the search index keeps its merged groups of pages (`MergedSearchCache`)."""
+    is linked into the staging folder instead of being made and written again. `merged_search`: where the
+    search index keeps its merged groups of pages between builds (search_index.build_index `merged_cache`;
+    cache.MergedSearchCache)."""
     files = Tree(docs_dir, previous)
     docs = [index_doc(item) for item in built]
     related = Related(docs)
@@ -236,7 +237,7 @@ def generated_files(built: list[Built], docs_dir: Path, previous: dict | None = 
     files.stream(exports.CORPUS, exports.corpus_chunks(indexes.sorted_docs(docs)))
     files.update(search_index.build_index(search_records(docs, files.first_lines),
                                           fragments=_Fragments(built),
-                                          merged_cache=MergedSearchCache(cache_dir / "search") if cache_dir else None))
+                                          merged_cache=merged_search))
     return files
 
 
@@ -249,31 +250,6 @@ class _Fragments:
     def get(self, src: str) -> dict | None:
         item = self.by_src.get(src)
         return item.search_fragment if item is not None else None
-
-
-class MergedSearchCache:
-    """The merged search fragments of groups of pages (search_index.build_index), one JSON file each, named
-    by the digest of its pages' texts; the cache only saves time: what cannot be read is merged again."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-
-    def get(self, digest: str) -> dict | None:
-        try:
-            data = json.loads((self.folder / digest[:2] / f"{digest}.json").read_bytes())
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
-
-    def put(self, digest: str, fragment: dict) -> None:
-        path = self.folder / digest[:2] / f"{digest}.json"
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.with_suffix(".tmp").write_text(json.dumps(fragment, ensure_ascii=False, separators=(",", ":")),
-                                                encoding="utf-8")
-            path.with_suffix(".tmp").replace(path)
-        except OSError:
-            pass
 
 
 def document_records(title: str, sections: list[dict], paragraphs) -> list[tuple[str, str, str, str, dict | None]]:

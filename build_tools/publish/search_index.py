@@ -278,12 +278,10 @@ def page_fragment(texts: list[str]) -> dict:
     ``build_index`` appends to the corpus's. Depends on the texts alone, so the pipeline computes it with
     the document (in its worker, kept in the document's cache entry) and an unchanged document's is
     reused."""
-    bigram_postings: dict[str, _Posting] = {}
-    char_postings: dict[str, _Posting] = {}
-    lengths = []
+    index = _Postings()
     for rid, text in enumerate(texts):
         norm = normalize(text)
-        lengths.append(len(norm))
+        index.lengths.append(len(norm))
         local: dict[str, list[int]] = {}
         for key, pos in bigrams(norm):
             positions = local.get(key)
@@ -294,17 +292,16 @@ def page_fragment(texts: list[str]) -> dict:
         per_char: dict[str, int] = {}
         for key, positions in local.items():
             per_char[key[0]] = per_char.get(key[0], 0) + len(positions)
-            posting = bigram_postings.get(key)
+            posting = index.bigrams.get(key)
             if posting is None:
-                posting = bigram_postings[key] = _Posting()
+                posting = index.bigrams[key] = _Posting()
             posting.add(rid, len(positions), positions)
         for c, n in per_char.items():
-            posting = char_postings.get(c)
+            posting = index.chars.get(c)
             if posting is None:
-                posting = char_postings[c] = _Posting()
+                posting = index.chars[c] = _Posting()
             posting.add(rid, n)
-    return {"texts": texts_digest(texts), "lengths": lengths, "bigrams": _flat(bigram_postings),
-            "chars": _flat(char_postings)}
+    return index.fragment(texts_digest(texts))
 
 
 def texts_digest(texts: list[str]) -> str:
@@ -343,17 +340,31 @@ def _append(merged: dict[str, _Posting], part: list, base: int) -> None:
         at += length
 
 
+class _Postings:
+    """The postings of consecutive records (numbered from 0) and each record's normalised length, to which
+    fragments are appended in record order (``append``) and which is kept as a fragment (``fragment``)."""
+
+    def __init__(self):
+        self.bigrams: dict[str, _Posting] = {}
+        self.chars: dict[str, _Posting] = {}
+        self.lengths: list[int] = []
+
+    def append(self, fragment: dict) -> None:
+        _append(self.bigrams, fragment["bigrams"], len(self.lengths))
+        _append(self.chars, fragment["chars"], len(self.lengths))
+        self.lengths += fragment["lengths"]
+
+    def fragment(self, digest: str) -> dict:
+        return {"texts": digest, "lengths": self.lengths, "bigrams": _flat(self.bigrams), "chars": _flat(self.chars)}
+
+
 def merge_fragments(fragments: list[dict], digest: str = "") -> dict:
     """The fragment of consecutive pages, from theirs in page order (records numbered from the first
     page's first record): what ``build_index`` appends for a group of pages."""
-    postings: dict[str, _Posting] = {}
-    chars: dict[str, _Posting] = {}
-    lengths: list[int] = []
+    merged = _Postings()
     for fragment in fragments:
-        _append(postings, fragment["bigrams"], len(lengths))
-        _append(chars, fragment["chars"], len(lengths))
-        lengths += fragment["lengths"]
-    return {"texts": digest, "lengths": lengths, "bigrams": _flat(postings), "chars": _flat(chars)}
+        merged.append(fragment)
+    return merged.fragment(digest)
 
 
 GROUP_BOUNDARY = 64  # pages per group of merged fragments, on average (content-defined boundaries)
@@ -449,9 +460,7 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
             fragment = page_fragment(texts_of[page])
         return fragment
 
-    postings: dict[str, _Posting] = {}
-    char_postings: dict[str, _Posting] = {}
-    lengths: list[int] = []
+    corpus = _Postings()
     for start, end in _groups(digests):
         digest = hashlib.sha256("\n".join(digests[start:end]).encode("ascii")).hexdigest()
         group = merged_cache.get(digest) if merged_cache is not None else None
@@ -459,9 +468,9 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
             group = merge_fragments([fragment_of(page) for page in range(start, end)], digest)
             if merged_cache is not None:
                 merged_cache.put(digest, group)
-        _append(postings, group["bigrams"], len(lengths))
-        _append(char_postings, group["chars"], len(lengths))
-        lengths += group["lengths"]
+        corpus.append(group)
+    postings, char_postings, lengths = corpus.bigrams, corpus.chars, corpus.lengths
+    del corpus  # so that `del char_postings` below frees them
     prev_ts = None
     for rid, r in enumerate(ordered):
         ts = tuple(sorted({facet_id["topic"][str(t).strip()] for t in (r.get("topics") or ())
