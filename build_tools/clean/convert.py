@@ -6,6 +6,7 @@ ones s2t changes (simplified-only forms). Simplified text is never converted.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 import opencc
@@ -23,17 +24,30 @@ def converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(f"{config}.json")
 
 
+TRADITIONAL_ONLY, SIMPLIFIED_ONLY = 1, 2
+
+
+class _CharScript(dict):
+    """{Han character: TRADITIONAL_ONLY if OpenCC's t2s changes it, | SIMPLIFIED_ONLY if s2t does}, filled
+    as characters are met (one OpenCC call per character and process, not per character and document)."""
+
+    def __missing__(self, c: str) -> int:
+        value = self[c] = ((converter("t2s").convert(c) != c) * TRADITIONAL_ONLY
+                           | (converter("s2t").convert(c) != c) * SIMPLIFIED_ONLY)
+        return value
+
+
+_CHAR_SCRIPT = _CharScript()
+
+
 def detect_script(text: str) -> dict:
     """{'script': simplified|traditional|mixed|none, 'traditional_share', 'simplified_share'}."""
     han = HAN.findall(text)
     if not han:
         return {"script": "none", "traditional_share": 0.0, "simplified_share": 0.0}
-    t2s, s2t = converter("t2s"), converter("s2t")
-    distinct = set(han)
-    traditional = {c for c in distinct if t2s.convert(c) != c}
-    simplified = {c for c in distinct if s2t.convert(c) != c}
-    t_share = sum(c in traditional for c in han) / len(han)
-    s_share = sum(c in simplified for c in han) / len(han)
+    counts = Counter(han)
+    t_share = sum(n for c, n in counts.items() if _CHAR_SCRIPT[c] & TRADITIONAL_ONLY) / len(han)
+    s_share = sum(n for c, n in counts.items() if _CHAR_SCRIPT[c] & SIMPLIFIED_ONLY) / len(han)
     if t_share >= TRADITIONAL_SHARE:
         # Scraped traditional text keeps some simplified-only forms; "mixed" needs both in earnest.
         script = "mixed" if s_share >= TRADITIONAL_SHARE and s_share * 4 > t_share else "traditional"

@@ -277,31 +277,68 @@ def page_fragment(texts: list[str]) -> dict:
     normalised length of each, and the postings of its bigrams and of its characters, which
     ``build_index`` appends to the corpus's. Depends on the texts alone, so the pipeline computes it with
     the document (in its worker, kept in the document's cache entry) and an unchanged document's is
-    reused."""
-    index = _Postings()
+    reused. Encoded as ``_Posting`` would, without an object per key (it runs over every character of
+    the corpus)."""
+    lengths: list[int] = []
+    bigram_postings: dict[str, list] = {}  # key -> [head, last record, records, occurrences, encoded rest]
+    char_postings: dict[str, list] = {}
+    small = _VLQ_SMALL
     for rid, text in enumerate(texts):
-        norm = normalize(text)
-        index.lengths.append(len(norm))
-        local: dict[str, list[int]] = {}
-        for key, pos in bigrams(norm):
-            positions = local.get(key)
+        norm = text.translate(_NORMALIZED)
+        lengths.append(len(norm))
+        local: dict[str, list[int]] = {}  # key -> its positions in this record
+        for run in _WORD_RUN.finditer(norm.translate(_WORD_MASK)):
+            start, end = run.span()
+            for i in range(start, end - 1):
+                positions = local.get(norm[i:i + 2])
+                if positions is None:
+                    local[norm[i:i + 2]] = [i]
+                else:
+                    positions.append(i)
+            positions = local.get(norm[end - 1])
             if positions is None:
-                local[key] = [pos]
+                local[norm[end - 1]] = [end - 1]
             else:
-                positions.append(pos)
+                positions.append(end - 1)
         per_char: dict[str, int] = {}
         for key, positions in local.items():
-            per_char[key[0]] = per_char.get(key[0], 0) + len(positions)
-            posting = index.bigrams.get(key)
-            if posting is None:
-                posting = index.bigrams[key] = _Posting()
-            posting.add(rid, len(positions), positions)
+            n = len(positions)
+            per_char[key[0]] = per_char.get(key[0], 0) + n
+            if n == 1:
+                deltas = vlq(positions[0])
+            elif positions[-1] < len(small):
+                deltas = small[positions[0]] + "".join([small[b - a] for a, b in zip(positions, positions[1:])])
+            else:
+                deltas = vlq(positions[0]) + "".join([vlq(b - a) for a, b in zip(positions, positions[1:])])
+            _add(bigram_postings, key, rid, n, deltas)
         for c, n in per_char.items():
-            posting = index.chars.get(c)
-            if posting is None:
-                posting = index.chars[c] = _Posting()
-            posting.add(rid, n)
-    return index.fragment(texts_digest(texts))
+            _add(char_postings, c, rid, n, "")
+    return {"texts": texts_digest(texts), "lengths": lengths, "bigrams": _flat_open(bigram_postings),
+            "chars": _flat_open(char_postings)}
+
+
+def _add(postings: dict[str, list], key: str, rid: int, n: int, deltas: str) -> None:
+    """One record's occurrences of a key in an open posting of ``page_fragment`` (the record's code is
+    the posting's head when it is the first)."""
+    entry = postings.get(key)
+    count = vlq(n - 2) if n > 1 else ""
+    if entry is None:
+        postings[key] = [(rid << 1) | (n > 1), rid, 1, n, [count + deltas]]
+    else:
+        entry[4].append(vlq(((rid - entry[1]) << 1) | (n > 1)) + count + deltas)
+        entry[1] = rid
+        entry[2] += 1
+        entry[3] += n
+
+
+def _flat_open(postings: dict[str, list]) -> list:
+    """``_flat`` of the open postings of ``page_fragment``."""
+    numbers, rests = [], []
+    for head, last, records, occurrences, parts in postings.values():
+        rest = "".join(parts)
+        numbers += (head, last, records, occurrences, len(rest))
+        rests.append(rest)
+    return [list(postings), numbers, "".join(rests)]
 
 
 def texts_digest(texts: list[str]) -> str:
