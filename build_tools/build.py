@@ -8,6 +8,7 @@ processed and every problem reported (one line each, naming the file); seeds/ is
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -191,6 +192,9 @@ def _build_task(task: tuple) -> Built | SourceError:
         return build_one(source, cache_dir, strict, _MODEL, _CHANGES)
     except SourceError as error:
         return error
+    finally:  # what outlives a document (the models, dictionaries and tables loaded once) is left out of later
+        gc.collect()  # collections, which otherwise walk it again and again: about 8% of a cold build's time
+        gc.freeze()
 
 
 def build_all(sources: list, cache_dir: Path | None, strict: bool, model: CorpusModel | None = None, *,
@@ -211,6 +215,7 @@ def build_all(sources: list, cache_dir: Path | None, strict: bool, model: Corpus
                 bar.update()
         finally:
             _set_model(None)
+            gc.unfreeze()  # this process goes on to make the pages
     else:
         code_fingerprint()  # computed once, inherited by forked workers
         chunk = max(1, min(16, len(tasks) // (workers * 8)))

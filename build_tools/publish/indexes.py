@@ -272,16 +272,19 @@ def topic_heading_anchor(topic_files: dict[str, bytes]):
     return anchor
 
 
-def generate(docs: list[Doc]) -> dict[str, bytes]:
-    """Every corpus-level file but data/corpus.jsonl, which is streamed (exports.corpus_chunks, sorted_docs)."""
+def generate(docs: list[Doc]):
+    """Every corpus-level file but data/corpus.jsonl, which is streamed (exports.corpus_chunks, sorted_docs):
+    (path, bytes), one kind of page at a time (only the topics' first pages are kept, for the overview)."""
     docs = sorted_docs(docs)
-    files = {}
+    first_topic_pages = {}
     for part in (city_pages, year_pages, topic_pages, genre_pages, cited_page, exports.exports):
-        files.update(part(docs))
-    files["data/timeline.svg"] = charts.timeline_svg(docs)
-    files["data/matrix.svg"] = charts.matrix_svg(docs)
-    files["data/overview.md"] = overview(docs, {k: v for k, v in files.items() if k.startswith("topics/")})
-    return files
+        for name, data in part(docs).items():
+            if name.startswith("topics/") and name.count("/") == 1:
+                first_topic_pages[name] = data
+            yield name, data
+    yield "data/timeline.svg", charts.timeline_svg(docs)
+    yield "data/matrix.svg", charts.matrix_svg(docs)
+    yield "data/overview.md", overview(docs, first_topic_pages)
 
 
 def sorted_docs(docs: list[Doc]) -> list[Doc]:

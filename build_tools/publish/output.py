@@ -177,8 +177,9 @@ class Tree:
     def __len__(self) -> int:
         return len(self.digests)
 
-    def update(self, files: dict[str, bytes]) -> None:
-        for name, data in files.items():
+    def update(self, files) -> None:
+        """Add the files of a dict, or of an iterable of (path, bytes) as they are made."""
+        for name, data in files.items() if isinstance(files, dict) else files:
             self[name] = data
 
     def digest(self) -> str:
@@ -235,8 +236,7 @@ def generated_files(built: list[Built], docs_dir: Path, previous: dict | None = 
     files.update(review_pages(built))
     files.update(indexes.generate(docs))
     files.stream(exports.CORPUS, exports.corpus_chunks(indexes.sorted_docs(docs)))
-    files.update(search_index.build_index(search_records(docs, files.first_lines),
-                                          fragments=_Fragments(built),
+    files.update(search_index.index_files(search_records(docs, files.first_lines), fragments=_Fragments(built),
                                           merged_cache=merged_search))
     return files
 
@@ -276,14 +276,16 @@ def search_records(docs: list[Doc], first_lines: dict[str, str]) -> list[dict]:
     and its paragraphs (document_records), with city, year, genre and the section's topics; per index page
     its heading. Pages are named by their source path, which the browser maps to either build's URL."""
     labels = topic_labels()
-    records = []
+    records, topic_lists = [], {}  # one list per topic set, shared by its records (never changed)
     for doc in docs:
         common = {"src": f"documents/{doc.id}.md", "doc": doc.id, "title": doc.title,
                   "city": doc.city if doc.city != "不详" else "", "year": doc.year, "genre": doc.meta["genre"]}
         for anchor, kind, heading, text, section in document_records(doc.title, doc.sections, doc.paragraphs):
-            topics = doc.topics if section is None else sorted(section["topics"])
+            topics = tuple(doc.topics if section is None else sorted(section["topics"]))
+            if topics not in topic_lists:
+                topic_lists[topics] = [labels[t] for t in topics]
             records.append({**common, "anchor": anchor, "kind": kind, "heading": heading, "text": text,
-                            "order": 0 if section is None else len(records), "topics": [labels[t] for t in topics]})
+                            "order": 0 if section is None else len(records), "topics": topic_lists[topics]})
     for path, first in sorted(first_lines.items()):  # the first line of every Markdown file
         if path.endswith(".md") and not path.startswith(("documents/", "data/")) or path.startswith("documents/index"):
             if first.startswith("# "):

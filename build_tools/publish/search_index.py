@@ -420,10 +420,16 @@ def _groups(digests: list[str]) -> list[tuple[int, int]]:
     return groups
 
 
-def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int = 32768,
+def build_index(records: list[dict], prefix: str = "search/", **options) -> dict[str, bytes]:
+    """The index files of ``index_files`` as {relative path: bytes}, sorted by path."""
+    return dict(sorted(index_files(records, prefix, **options)))
+
+
+def index_files(records: list[dict], prefix: str = "search/", shard_bytes: int = 32768,
                 chunk_bytes: int = 16384, own_posting_shards: int = OWN_POSTING_SHARDS,
-                fragments: dict[str, dict] | None = None, merged_cache=None) -> dict[str, bytes]:
-    """Build the index files from the records; returns {relative path: bytes}.
+                fragments: dict[str, dict] | None = None, merged_cache=None):
+    """Build the index files from the records; yields (relative path, bytes), each file once it is made,
+    so that no more than one shard or chunk is held encoded (and each posting is dropped once written).
 
     A record: ``url``/``src`` (the page), ``anchor``, ``kind`` (title | heading | paragraph | index),
     ``doc``, ``title``, ``heading``, ``city``, ``year``, ``genre``, ``topics``, ``text``, ``order``.
@@ -523,8 +529,6 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
             prev_topic_rid = rid
         prev_ts = ts
 
-    files: dict[str, bytes] = {}
-
     # Shards: postings grouped by first character.
     size_by_first: dict[str, int] = defaultdict(int)
     for key, posting in postings.items():
@@ -533,22 +537,26 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
     cold_total = sum(s for c, s in size_by_first.items() if c not in hot)
     buckets = max(1, math.ceil(cold_total / shard_bytes))
 
-    shards: dict[str, dict] = {f"b/{i}": {} for i in range(buckets)}
+    keys_of: dict[str, list[str]] = {f"b/{i}": [] for i in range(buckets)}  # shard -> its keys, sorted
     for c, k in hot.items():
         for j in range(k):
-            shards[f"b/{ord(c):x}-{j}"] = {}
+            keys_of[f"b/{ord(c):x}-{j}"] = []
     for key in sorted(postings):
         a, b = key[0], key[1:]
         if a in hot:
             name = f"b/{ord(a):x}-{h32(ord(b) if b else 0) % hot[a]}"
         else:
             name = f"b/{h32(ord(a)) % buckets}"
-        shards[name].setdefault(a, {})[b] = postings[key].encoded()
-    for name, data in shards.items():
-        files[f"{prefix}{name}.js"] = _js(name, data)
+        keys_of[name].append(key)
+    for name, keys in keys_of.items():
+        data: dict[str, dict[str, str]] = {}
+        for key in keys:
+            data.setdefault(key[0], {})[key[1:]] = postings.pop(key).encoded()
+        yield f"{prefix}{name}.js", _js(name, data)
+    del keys_of
     for c in (c for c, k in hot.items() if k >= own_posting_shards):
         name = f"b/{ord(c):x}-u"
-        files[f"{prefix}{name}.js"] = _js(name, char_postings[c].encoded())
+        yield f"{prefix}{name}.js", _js(name, char_postings[c].encoded())
     del char_postings
 
     # Text chunks: consecutive records, about chunk_bytes of text each.
@@ -558,16 +566,12 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
     cur_size = 0
     prev_heading = None
 
-    def flush():
-        nonlocal cur, cur_docs, cur_size, prev_heading
-        if cur:
-            name = f"t/{len(chunk_starts) - 1}"
-            files[f"{prefix}{name}.js"] = _js(name, {"d": cur_docs, "r": cur})
-        cur, cur_docs, cur_size, prev_heading = [], {}, 0, None
-
     for rid, r in enumerate(ordered):
         if not cur or cur_size >= chunk_bytes:
-            flush()
+            if cur:
+                name = f"t/{len(chunk_starts) - 1}"
+                yield f"{prefix}{name}.js", _js(name, {"d": cur_docs, "r": cur})
+            cur, cur_docs, cur_size, prev_heading = [], {}, 0, None
             chunk_starts.append(rid)
         pno = str(page_of_rid[rid])
         if pno not in cur_docs:
@@ -577,7 +581,10 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
         cur.append([str(r.get("anchor") or ""), 0 if heading == prev_heading else heading, text])
         prev_heading = heading
         cur_size += len(text.encode("utf-8")) + 16
-    flush()
+    if cur:
+        name = f"t/{len(chunk_starts) - 1}"
+        yield f"{prefix}{name}.js", _js(name, {"d": cur_docs, "r": cur})
+    del cur, cur_docs
 
     n = len(ordered)
     avgdl = round(sum(lengths) / n, 4) if n else 0.0
@@ -594,11 +601,10 @@ def build_index(records: list[dict], prefix: str = "search/", shard_bytes: int =
         "recs": "".join(recs_stream),
         "topics": "".join(topic_stream),
     }
-    files[f"{prefix}meta.js"] = _js("meta", meta)
-    files[f"{prefix}layout.js"] = _js("layout", {"v": FORMAT_VERSION, "buckets": buckets,
-                                                 "hot": {c: k for c, k in sorted(hot.items())},
-                                                 "own": own_posting_shards})
-    return dict(sorted(files.items()))
+    yield f"{prefix}meta.js", _js("meta", meta)
+    yield f"{prefix}layout.js", _js("layout", {"v": FORMAT_VERSION, "buckets": buckets,
+                                               "hot": {c: k for c, k in sorted(hot.items())},
+                                               "own": own_posting_shards})
 
 
 def write_index(files: dict[str, bytes], root) -> None:
