@@ -236,30 +236,14 @@ def _clean_display(text: str) -> str:
 
 
 class _Posting:
-    """One key's posting, built straight into its encoded form (a bytearray) to keep memory small: the
-    record-id delta and occurrence count of each record (and, for a bigram, the position deltas); the
-    totals head the posting when it is written (``encoded``). ``head`` is the first record's code."""
+    """One key's posting as fragments are appended to it (``_append``), in its encoded form (a bytearray)
+    to keep memory small: the record-id delta and occurrence count of each record (and, for a bigram, the
+    position deltas); the totals head the posting when it is written (``encoded``). ``head`` is the first
+    record's code."""
     __slots__ = ("head", "last", "records", "occurrences", "buf")
 
     def __init__(self):
         self.head, self.last, self.records, self.occurrences, self.buf = 0, 0, 0, 0, bytearray()
-
-    def add(self, rid: int, n: int, positions: list[int] | None = None) -> None:
-        code = ((rid - self.last) << 1) | (n > 1)
-        if not self.records:
-            self.head = code
-        parts = [vlq(code)]
-        if n > 1:
-            parts.append(vlq(n - 2))
-        if positions:
-            p0 = 0
-            for p in positions:
-                parts.append(vlq(p - p0))
-                p0 = p
-        self.buf += "".join(parts).encode("ascii")
-        self.last = rid
-        self.records += 1
-        self.occurrences += n
 
     def fragment(self) -> tuple[list[int], str]:
         """This posting, of the records of a page or group of pages numbered from 0, as a fragment keeps it
@@ -277,7 +261,7 @@ def page_fragment(texts: list[str]) -> dict:
     normalised length of each, and the postings of its bigrams and of its characters, which
     ``build_index`` appends to the corpus's. Depends on the texts alone, so the pipeline computes it with
     the document (in its worker, kept in the document's cache entry) and an unchanged document's is
-    reused. Encoded as ``_Posting`` would, without an object per key (it runs over every character of
+    reused. Encoded as ``_append`` reads it, without an object per key (it runs over every character of
     the corpus)."""
     lengths: list[int] = []
     bigram_postings: dict[str, list] = {}  # key -> [head, last record, records, occurrences, encoded rest]
