@@ -165,16 +165,6 @@ def is_word(c: str) -> bool:
     return _WORD_MASK[ord(c)] == "w"
 
 
-def bigrams(norm: str):
-    """Yield (key, position) for a normalised text: two adjacent word characters, or a word character
-    followed by a non-word character or the end (key of one character)."""
-    for run in _WORD_RUN.finditer(norm.translate(_WORD_MASK)):
-        start, end = run.span()
-        for i in range(start, end - 1):
-            yield norm[i:i + 2], i
-        yield norm[end - 1], end - 1
-
-
 def query_terms(query: str) -> list[str]:
     """The terms of a query: runs of word characters of the normalised query, first occurrence order."""
     terms, cur = [], []
@@ -268,9 +258,11 @@ def page_fragment(texts: list[str]) -> dict:
     char_postings: dict[str, list] = {}
     small = _VLQ_SMALL
     for rid, text in enumerate(texts):
-        norm = text.translate(_NORMALIZED)
+        norm = normalize(text)
         lengths.append(len(norm))
-        local: dict[str, list[int]] = {}  # key -> its positions in this record
+        # key -> its positions in this record: two adjacent word characters, or a word character followed
+        # by a non-word character or the end (a key of one character)
+        local: dict[str, list[int]] = {}
         for run in _WORD_RUN.finditer(norm.translate(_WORD_MASK)):
             start, end = run.span()
             for i in range(start, end - 1):
