@@ -114,7 +114,7 @@ def store_json(path: Path, data) -> None:
 
 
 class MergedSearchCache:
-    """The merged search fragments of groups of pages (publish/search_index.build_index), one JSON file each
+    """The merged search fragments of groups of pages (publish/search_index.index_files), one JSON file each
     in `folder`, named by the digest of its pages' texts; what cannot be read is merged again."""
 
     def __init__(self, folder: Path):

@@ -201,7 +201,7 @@ def generated_files(built: list[Built], docs_dir: Path, previous: dict | None = 
     docs/, per document file its SHA-256, the signature of what it was made from, its stat and a page's
     anchors): a document file whose signature is the same and which is still on disk as that build left it
     is linked into the staging folder instead of being made and written again. `merged_search`: where the
-    search index keeps its merged groups of pages between builds (search_index.build_index `merged_cache`;
+    search index keeps its merged groups of pages between builds (search_index.index_files `merged_cache`;
     cache.MergedSearchCache)."""
     files = Tree(docs_dir, previous)
     docs = [index_doc(item) for item in built]

@@ -542,11 +542,14 @@ def index_files(records: list[dict], prefix: str = "search/", shard_bytes: int =
     cur_size = 0
     prev_heading = None
 
+    def chunk_file() -> tuple[str, bytes]:  # the chunk being filled, as its file
+        name = f"t/{len(chunk_starts) - 1}"
+        return f"{prefix}{name}.js", _js(name, {"d": cur_docs, "r": cur})
+
     for rid, r in enumerate(ordered):
         if not cur or cur_size >= chunk_bytes:
             if cur:
-                name = f"t/{len(chunk_starts) - 1}"
-                yield f"{prefix}{name}.js", _js(name, {"d": cur_docs, "r": cur})
+                yield chunk_file()
             cur, cur_docs, cur_size, prev_heading = [], {}, 0, None
             chunk_starts.append(rid)
         pno = str(page_of_rid[rid])
@@ -558,8 +561,7 @@ def index_files(records: list[dict], prefix: str = "search/", shard_bytes: int =
         prev_heading = heading
         cur_size += len(text.encode("utf-8")) + 16
     if cur:
-        name = f"t/{len(chunk_starts) - 1}"
-        yield f"{prefix}{name}.js", _js(name, {"d": cur_docs, "r": cur})
+        yield chunk_file()
     del cur, cur_docs
 
     n = len(ordered)
